@@ -1,0 +1,57 @@
+# The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
+.DEFAULT_GOAL := help
+.PHONY: help run test test-all quality quality-checks pii_check clean
+
+VENV ?= .venv
+# The virtualenv's Python: the machine's python3 (3.11 or 3.12).
+PYTHON ?= python3
+HOST ?= 127.0.0.1
+PORT ?= 8000
+BIN := $(VENV)/bin
+# tox needs python3.11 and python3.12 on PATH. Under pyenv only one is global, so the bin folders
+# of every installed 3.11/3.12 go at the end of PATH (what is found first stays as it was).
+PYENV_PYTHON_BINS := $(wildcard $(shell pyenv root 2>/dev/null)/versions/3.1[12].*/bin)
+ifneq ($(PYENV_PYTHON_BINS),)
+empty :=
+space := $(empty) $(empty)
+export PATH := $(PATH):$(subst $(space),:,$(strip $(PYENV_PYTHON_BINS)))
+endif
+
+help: ## list the targets
+	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+
+# Reinstalled when the package metadata or a requirements file changes.
+$(VENV)/.installed: $(BIN)/python setup.py $(wildcard requirements/*.in)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e . -r requirements/dev.in
+	touch $@
+
+install: $(VENV)/.installed
+
+run: $(VENV)/.installed ## install, migrate, print a demo key, and serve on $(HOST):$(PORT)
+	mkdir -p var/emails
+	$(BIN)/python manage.py migrate --no-input -v 0
+	$(BIN)/python manage.py tahoe_standalone_setup --port $(PORT)
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed ## install and run the test suite (SQLite)
+	$(BIN)/python -m django check --settings test_settings
+	$(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
+	$(BIN)/python -m pytest
+
+test-all: $(VENV)/.installed ## the tox matrix: Python 3.11/3.12 x Django 4.2/5.2, and quality
+	$(BIN)/tox
+
+quality: $(VENV)/.installed ## pylint (edx-lint), pycodestyle, isort
+	PATH=$(abspath $(BIN)):$$PATH $(MAKE) quality-checks
+
+quality-checks:
+	pylint tahoe_registration_plugin tests test_settings.py test_urls.py dev_settings.py manage.py setup.py
+	pycodestyle tahoe_registration_plugin tests *.py
+	isort --check-only --diff tahoe_registration_plugin tests *.py
+
+clean: ## remove the virtualenv, tox envs, the dev database and emails
+	rm -rf $(VENV) .tox var build dist *.egg-info

@@ -1,0 +1,68 @@
+"""
+The plugin's settings, read lazily.
+
+Plugin apps are imported before Django's settings are complete, so nothing here reads
+``django.conf.settings`` at import time: every value is read when it is used. ``DEFAULTS`` is the
+one place that names each setting and its default; ``settings/common.py`` applies the same
+defaults to an LMS's settings module.
+"""
+import datetime
+
+from django.conf import settings as django_settings
+
+DEFAULTS = {
+    # Dotted path of the class that creates accounts and sends their emails (the platform seam).
+    "TAHOE_REGISTRATION_PLATFORM_BACKEND": "tahoe_registration_plugin.backends.standalone.StandaloneBackend",
+    # Requests a key may make, as a DRF rate: "<count>/<second|minute|hour|day>".
+    "TAHOE_REGISTRATION_RATE": "60/minute",
+    # The date v1 was deprecated (ISO 8601), sent in its ``Deprecation`` header.
+    "TAHOE_REGISTRATION_V1_DEPRECATION_DATE": "2021-07-01T00:00:00+00:00",
+    # The date v1 stops, or None while it has none; sent in its ``Sunset`` header.
+    "TAHOE_REGISTRATION_V1_SUNSET_DATE": None,
+    # Largest request body accepted; a registration needs well under 1 KiB.
+    "TAHOE_REGISTRATION_MAX_BODY_BYTES": 64 * 1024,
+}
+
+
+def _get(name):
+    return getattr(django_settings, name, DEFAULTS[name])
+
+
+def _parse_datetime(value):
+    """Accept a datetime, a date or an ISO 8601 string; a naive value is taken as UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, str):
+        value = datetime.datetime.fromisoformat(value)
+    elif not isinstance(value, datetime.datetime):
+        value = datetime.datetime.combine(value, datetime.time())
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=datetime.timezone.utc)
+    return value
+
+
+class RegistrationSettings:
+    """The plugin's settings as typed properties, each read when accessed."""
+
+    @property
+    def platform_backend(self):
+        return _get("TAHOE_REGISTRATION_PLATFORM_BACKEND")
+
+    @property
+    def rate(self):
+        return _get("TAHOE_REGISTRATION_RATE")
+
+    @property
+    def v1_deprecation_date(self):
+        return _parse_datetime(_get("TAHOE_REGISTRATION_V1_DEPRECATION_DATE"))
+
+    @property
+    def v1_sunset_date(self):
+        return _parse_datetime(_get("TAHOE_REGISTRATION_V1_SUNSET_DATE"))
+
+    @property
+    def max_body_bytes(self):
+        return int(_get("TAHOE_REGISTRATION_MAX_BODY_BYTES"))
+
+
+settings = RegistrationSettings()

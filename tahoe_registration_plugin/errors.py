@@ -1,0 +1,21 @@
+"""Why a registration was refused. The REST layer turns each into its HTTP answer."""
+
+
+class RegistrationError(Exception):
+    """Base class: the registration did not happen and nothing was changed."""
+
+
+class AccountConflict(RegistrationError):
+    """The username and/or the email already belong to an account (409)."""
+
+    def __init__(self, fields):
+        self.fields = sorted(set(fields))
+        super().__init__(f"Account already exists: {', '.join(self.fields)}")
+
+
+class InvalidAccount(RegistrationError):
+    """The platform's rules refuse a field (400), e.g. a username it does not allow."""
+
+    def __init__(self, field_errors):
+        self.field_errors = {name: list(messages) for name, messages in field_errors.items()}
+        super().__init__(f"Invalid fields: {', '.join(sorted(self.field_errors))}")

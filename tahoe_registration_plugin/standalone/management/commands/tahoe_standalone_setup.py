@@ -1,0 +1,62 @@
+"""
+Prepare the standalone server for ``make run``: the local sites, an admin user, and a fresh demo key.
+
+Each run revokes the previous demo key and prints a new one with a curl command to paste.
+"""
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
+from django.core.management.base import BaseCommand
+
+from tahoe_registration_plugin.models import ApiKey
+
+DEMO_KEY_NAME = "Demo key (make run)"
+ADMIN_USERNAME = "admin"
+ADMIN_PASSWORD = "admin"
+
+
+class Command(BaseCommand):
+    help = "Ensure the 127.0.0.1 and localhost sites and an admin user, then create a fresh demo API key."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--port", default="8000", help="The port the server listens on, for the printed URLs.")
+
+    def handle(self, *args, **options):
+        local_site = self._ensure_sites()
+        admin_note = self._ensure_admin()
+        for previous in ApiKey.objects.filter(name=DEMO_KEY_NAME, revoked_at__isnull=True):
+            previous.revoke()
+        _api_key, secret = ApiKey.objects.create_key(
+            site=local_site, name=DEMO_KEY_NAME, description="Created by make run; revoked by the next one."
+        )
+        base_url = f"http://{local_site.domain}:{options['port']}"
+        self.stdout.write(f"""
+Admin:     {base_url}/admin/  ({admin_note})
+API (v1):  {base_url}/tahoe/api/v1/registrations/
+API (v2):  {base_url}/tahoe/api/v2/registrations/
+Emails:    written as files under {settings.EMAIL_FILE_PATH}
+
+Demo API key for site {local_site.domain} (shown once; the next make run replaces it):
+{secret}
+
+Try it:
+curl -v -X POST {base_url}/tahoe/api/v1/registrations/ \\
+  -H 'Authorization: Token {secret}' \\
+  -H 'Content-Type: application/json' \\
+  -d '{{"username": "auserton", "email": "alex.userton@example.com", "name": "Alex Userton"}}'
+""")
+
+    @staticmethod
+    def _ensure_sites():
+        # Site 1 (SITE_ID) answers 127.0.0.1; a second site answers localhost, so a key's site scope shows.
+        Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "127.0.0.1", "name": "Local site"})
+        Site.objects.get_or_create(domain="localhost", defaults={"name": "Second local site"})
+        return Site.objects.get(pk=settings.SITE_ID)
+
+    @staticmethod
+    def _ensure_admin():
+        users = get_user_model().objects
+        if users.filter(username=ADMIN_USERNAME).exists():
+            return f"user {ADMIN_USERNAME!r}, password unchanged (initially {ADMIN_PASSWORD!r})"
+        users.create_superuser(ADMIN_USERNAME, "admin@example.com", ADMIN_PASSWORD)
+        return f"user {ADMIN_USERNAME!r}, password {ADMIN_PASSWORD!r}"

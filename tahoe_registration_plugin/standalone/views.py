@@ -1,0 +1,33 @@
+"""Activation and set-password pages, standing in for the LMS's own."""
+from django.contrib.auth.views import PasswordResetConfirmView
+from django.shortcuts import render
+from django.urls import reverse_lazy
+
+from tahoe_registration_plugin.standalone.models import Registration
+
+TEMPLATE_DIR = "tahoe_registration_standalone"
+
+
+def activate_account(request, activation_key):
+    """Activate the account the key belongs to, as the LMS's ``/activate/<key>`` does."""
+    registration = Registration.objects.select_related("user").filter(activation_key=activation_key).first()
+    if registration is None:
+        return render(request, f"{TEMPLATE_DIR}/activation_invalid.html", status=404)
+    registration.activate()
+    return render(request, f"{TEMPLATE_DIR}/activation_done.html", {"user": registration.user})
+
+
+class SetPasswordView(PasswordResetConfirmView):
+    """Choose a password from the set-password email; doing so also activates the account."""
+
+    template_name = f"{TEMPLATE_DIR}/set_password.html"
+    success_url = reverse_lazy("tahoe_registration_standalone:set_password_done")
+
+    def form_valid(self, form):
+        # The link proves the learner owns the address, as the LMS's reset-confirm view assumes.
+        form.user.is_active = True
+        return super().form_valid(form)
+
+
+def set_password_done(request):
+    return render(request, f"{TEMPLATE_DIR}/set_password_done.html")
