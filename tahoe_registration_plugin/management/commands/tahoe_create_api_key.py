@@ -1,0 +1,34 @@
+"""Create an API key for a site; print its secret once, alone on the last line."""
+import datetime
+
+from django.core.management.base import BaseCommand
+from django.utils import timezone
+
+from tahoe_registration_plugin.management.commands._common import site_by_domain, user_by_username
+from tahoe_registration_plugin.models import ApiKey
+
+
+class Command(BaseCommand):
+    help = "Create a Tahoe Registration API key for a site. The secret is printed once, on the last line."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--site", required=True, help="Domain of the site the key registers learners on.")
+        parser.add_argument("--name", required=True, help="Who holds the key, e.g. 'Acme CRM'.")
+        parser.add_argument("--description", default="")
+        parser.add_argument("--expires-in-days", type=int, help="Make the key expire after this many days.")
+        parser.add_argument("--created-by", help="Username recorded as the key's creator.")
+
+    def handle(self, *args, **options):
+        expires_at = None
+        if options["expires_in_days"] is not None:
+            expires_at = timezone.now() + datetime.timedelta(days=options["expires_in_days"])
+        api_key, secret = ApiKey.objects.create_key(
+            site=site_by_domain(options["site"]),
+            name=options["name"],
+            description=options["description"],
+            created_by=user_by_username(options["created_by"]),
+            expires_at=expires_at,
+        )
+        self.stdout.write(f"Created API key {api_key.prefix} ({api_key.name}) for {api_key.site.domain}.")
+        self.stdout.write("The secret below is shown only now; only its hash is stored.")
+        self.stdout.write(secret)

@@ -1,0 +1,40 @@
+"""factory_boy factories for the plugin's models and the records they point to."""
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
+
+from tahoe_registration_plugin.models import ApiKey
+
+
+class SiteFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Site
+        django_get_or_create = ("domain",)
+
+    domain = factory.Sequence(lambda n: f"site{n}.example.com")
+    name = factory.LazyAttribute(lambda site: site.domain)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+
+    username = factory.Sequence(lambda n: f"learner{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
+    password = factory.django.Password("a-long-passphrase")
+
+
+class ApiKeyFactory(factory.django.DjangoModelFactory):
+    """An API key; the created instance carries its one-time ``secret`` as an attribute."""
+
+    class Meta:
+        model = ApiKey
+
+    site = factory.SubFactory(SiteFactory)
+    name = factory.Sequence(lambda n: f"Integration {n}")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        api_key, secret = model_class.objects.create_key(**kwargs)
+        api_key.secret = secret
+        return api_key

@@ -1,0 +1,86 @@
+"""The Django admin: a key's secret is shown once, at creation; keys can be revoked; the audit trail is listed."""
+import pytest
+from django.contrib.auth import get_user_model
+
+from tahoe_registration_plugin.models import ApiKey, RegistrationRecord
+from tests.conftest import Caller
+from tests.factories import ApiKeyFactory, SiteFactory, UserFactory
+
+ADD_URL = "/admin/tahoe_registration_plugin/apikey/add/"
+LIST_URL = "/admin/tahoe_registration_plugin/apikey/"
+
+
+@pytest.fixture
+def admin_client(client, site):  # pylint: disable=unused-argument
+    client.force_login(get_user_model().objects.create_superuser("boss", "boss@example.com", "a-long-passphrase"))
+    return client
+
+
+def create_key_in_admin(admin_client, site):
+    return admin_client.post(
+        ADD_URL, {"site": site.pk, "name": "Acme CRM", "description": "", "expires_at_0": "", "expires_at_1": ""}
+    )
+
+
+def test_creating_a_key_shows_its_secret_once(admin_client, site, learner):
+    response = create_key_in_admin(admin_client, site)
+
+    assert response.status_code == 200
+    api_key = ApiKey.objects.get()
+    secret = response.context["secret"]
+    assert secret.startswith(api_key.prefix)
+    assert secret in response.content.decode()
+    assert "no-cache" in response["Cache-Control"]
+    assert api_key.created_by.username == "boss"
+    # Never again: not on the list, not on the key's page, not on the next page's messages.
+    for url in (LIST_URL, f"{LIST_URL}{api_key.pk}/change/"):
+        page = admin_client.get(url)
+        assert page.status_code == 200
+        assert secret not in page.content.decode()
+    # And the secret shown is the one that works.
+    assert Caller(admin_client, secret).post(learner).status_code == 200
+
+
+def test_the_list_shows_prefix_site_name_and_dates(admin_client, site):
+    api_key = ApiKeyFactory(site=site, name="Acme CRM")
+
+    page = admin_client.get(LIST_URL).content.decode()
+
+    for column in ("Prefix", "Site", "Name", "Created", "Last used at", "Expires at", "Revoked at"):
+        assert column in page
+    assert api_key.prefix in page and "Acme CRM" in page and site.domain in page
+    assert api_key.secret not in page
+
+
+def test_the_revoke_action_revokes_the_selected_keys(admin_client, site, learner):
+    chosen, kept = ApiKeyFactory(site=site), ApiKeyFactory(site=site)
+
+    response = admin_client.post(LIST_URL, {"action": "revoke_keys", "_selected_action": [chosen.pk]}, follow=True)
+
+    assert "Revoked 1 API key(s)." in response.content.decode()
+    assert ApiKey.objects.get(pk=chosen.pk).is_revoked
+    assert not ApiKey.objects.get(pk=kept.pk).is_revoked
+    assert Caller(admin_client, chosen.secret).post(learner).status_code == 401
+
+
+def test_a_keys_site_cannot_be_changed(admin_client, site):
+    api_key = ApiKeyFactory(site=site)
+    elsewhere = SiteFactory(domain="elsewhere.example.com")
+
+    admin_client.post(f"{LIST_URL}{api_key.pk}/change/", {"site": elsewhere.pk, "name": "Renamed", "description": "",
+                                                          "expires_at_0": "", "expires_at_1": ""})
+
+    api_key.refresh_from_db()
+    assert (api_key.site, api_key.name) == (site, "Renamed")
+
+
+def test_the_audit_trail_lists_registrations_filterable_by_site(admin_client, site):
+    other = SiteFactory(domain="elsewhere.example.com")
+    here = RegistrationRecord.objects.create(site=site, user=UserFactory(username="here"), api_version="v1")
+    RegistrationRecord.objects.create(site=other, user=UserFactory(username="there"), api_version="v2")
+
+    page = admin_client.get(f"/admin/tahoe_registration_plugin/registrationrecord/?site__id__exact={site.pk}")
+
+    assert page.status_code == 200
+    assert list(page.context["cl"].result_list) == [here]
+    assert admin_client.get("/admin/tahoe_registration_plugin/registrationrecord/add/").status_code == 403
