@@ -1,0 +1,121 @@
+"""What both versions of the registration endpoint share: auth, limits, parsing and error bodies."""
+import logging
+
+from django.db import DatabaseError, transaction
+from django.utils.decorators import method_decorator
+from rest_framework import exceptions, status
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from tahoe_registration_plugin import api
+from tahoe_registration_plugin.authentication import ApiKeyAuthentication
+from tahoe_registration_plugin.conf import settings
+from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount
+from tahoe_registration_plugin.permissions import HasApiKeyForSite
+from tahoe_registration_plugin.sites import get_site_for_request
+from tahoe_registration_plugin.throttling import ApiKeyRateThrottle
+
+log = logging.getLogger(__name__)
+
+DATABASE_ERROR_MESSAGE = "The registration could not be completed and nothing was created. Try again later."
+
+
+class PayloadTooLarge(exceptions.APIException):
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = "Request body too large."
+
+
+class JSONOnly(DefaultContentNegotiation):
+    """Every answer is JSON, whatever the ``Accept`` header asks for."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+def registration_exception_handler(exc, context):
+    """Turn every refusal into the contract's JSON body, keeping DRF's headers (WWW-Authenticate, Retry-After)."""
+    view = context["view"]
+    if isinstance(exc, DatabaseError):
+        # The registration's transaction rolled back: say so in JSON, and let the caller retry.
+        log.exception("Registration failed on a database error; nothing was created.")
+        return Response({"user_message": DATABASE_ERROR_MESSAGE}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    if isinstance(exc, AccountConflict):
+        return Response(view.conflict_body(exc.fields), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, InvalidAccount):
+        return Response(view.invalid_body(exc.field_errors), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, exceptions.ValidationError):
+        detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
+        field_errors = {name: [str(message) for message in messages] for name, messages in detail.items()}
+        return Response(view.invalid_body(field_errors), status=status.HTTP_400_BAD_REQUEST)
+    response = drf_exception_handler(exc, context)
+    if response is not None:
+        detail = exc.detail if isinstance(exc, exceptions.APIException) else None
+        response.data = {"user_message": str(detail) if isinstance(detail, str) else response.status_text}
+    return response
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class RegistrationView(APIView):
+    """
+    ``POST`` a learner's details to create their account on the request's site.
+
+    Runs outside ``ATOMIC_REQUESTS``: ``api.register_user`` owns its transaction, so the
+    registration's email goes out only after the account is committed.
+    """
+
+    api_version = None
+    serializer_class = None
+    http_method_names = ["post"]
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [HasApiKeyForSite]
+    throttle_classes = [ApiKeyRateThrottle]
+    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
+    site = None
+
+    def get_exception_handler(self):
+        # Ours alone: the LMS's global DRF exception handler stays as it is for other APIs.
+        return registration_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        # Checked before authentication: a wrong method or a huge body is refused the same for everyone.
+        if request.method.lower() not in self.http_method_names:
+            raise exceptions.MethodNotAllowed(request.method)
+        self._check_body_size(request)
+        self.site = get_site_for_request(request)
+        super().initial(request, *args, **kwargs)
+
+    @staticmethod
+    def _check_body_size(request):
+        limit = settings.max_body_bytes
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError as error:
+            raise exceptions.ParseError("Invalid Content-Length header.") from error
+        if length > limit:
+            raise PayloadTooLarge(f"Request body too large: at most {limit} bytes are accepted.")
+
+    def post(self, request):
+        serializer = self.serializer_class(data=request.data)  # pylint: disable=not-callable
+        serializer.is_valid(raise_exception=True)
+        result = api.register_user(
+            request, serializer.new_account(), site=self.site, api_key=request.auth, api_version=self.api_version
+        )
+        body = self.success_body(result.user_id)
+        if result.warnings:
+            body["warnings"] = list(result.warnings)
+        return Response(body, status=status.HTTP_200_OK)
+
+    def success_body(self, user_id):
+        raise NotImplementedError
+
+    def conflict_body(self, fields):
+        raise NotImplementedError
+
+    def invalid_body(self, field_errors):
+        raise NotImplementedError

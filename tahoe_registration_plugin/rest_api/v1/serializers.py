@@ -1,0 +1,64 @@
+"""The registration request's fields and their rules (v2 accepts exactly the same)."""
+from rest_framework import serializers
+from rest_framework.fields import empty
+
+from tahoe_registration_plugin.data import NewAccount
+
+
+class StrictStringMixin:
+    """Accept only strings: a number or a list where text is expected is an error, not coerced."""
+
+    default_error_messages = {"not_a_string": "Not a valid string."}
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("not_a_string")
+        return super().to_internal_value(data)
+
+
+class StringField(StrictStringMixin, serializers.CharField):
+    pass
+
+
+class StrictEmailField(StrictStringMixin, serializers.EmailField):
+    pass
+
+
+class FlagField(serializers.BooleanField):
+    """
+    DRF's boolean words in any case (``true``/``false``, ``1``/``0``, ``yes``/``no``, ``on``/``off``);
+    ``null``, ``""`` and absence mean the default, as DRF reads them.
+
+    Unlike DRF's HTML-form behaviour, a form that leaves the field out means "use the default",
+    not ``false``.
+    """
+
+    default_empty_html = empty
+    default_error_messages = {"invalid": "Must be a boolean: true or false."}
+
+    def to_internal_value(self, data):
+        if isinstance(data, str):
+            data = data.strip().lower()
+        return super().to_internal_value(data)
+
+
+class RegistrationSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Validates the body of ``POST registrations/``; fields it does not declare are ignored."""
+
+    username = StringField()
+    email = StrictEmailField(max_length=254)
+    name = StringField(max_length=255)
+    password = StringField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
+    send_activation_email = FlagField(required=False, allow_null=True)
+
+    def new_account(self):
+        """The validated request as a ``NewAccount``; an empty or null password means none was given."""
+        data = self.validated_data
+        send_activation_email = data.get("send_activation_email")
+        return NewAccount(
+            username=data["username"],
+            email=data["email"],
+            name=data["name"],
+            password=data.get("password") or None,
+            send_activation_email=True if send_activation_email is None else send_activation_email,
+        )

@@ -1,0 +1,35 @@
+"""``POST /tahoe/api/v1/registrations/``: deprecated, answered as the Tahoe API answered it."""
+from django.urls import reverse
+from django.utils.http import http_date
+
+from tahoe_registration_plugin.conf import settings
+from tahoe_registration_plugin.rest_api.base import RegistrationView
+from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer
+
+SUCCESSOR_URL_NAME = "tahoe_registration:v2:registrations"
+
+
+class RegistrationViewV1(RegistrationView):
+    """Every answer, errors included, carries the deprecation headers pointing to v2."""
+
+    api_version = "v1"
+    serializer_class = RegistrationSerializer
+
+    def success_body(self, user_id):
+        # The Tahoe document spells the key with a trailing space and clients read it that way.
+        return {"user_id": user_id, "user_id ": user_id}
+
+    def conflict_body(self, fields):
+        return {"user_message": "User already exists", "invalid-params": fields}
+
+    def invalid_body(self, field_errors):
+        return {"user_message": "Invalid parameters on user creation", "field_errors": field_errors}
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Deprecation"] = f"@{int(settings.v1_deprecation_date.timestamp())}"
+        response["Link"] = f'<{request.build_absolute_uri(reverse(SUCCESSOR_URL_NAME))}>; rel="successor-version"'
+        sunset = settings.v1_sunset_date
+        if sunset is not None:
+            response["Sunset"] = http_date(sunset.timestamp())
+        return response

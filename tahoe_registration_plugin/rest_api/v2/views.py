@@ -1,0 +1,24 @@
+"""``POST /tahoe/api/v2/registrations/``: v1's operation with v2's bodies and no deprecation headers."""
+from tahoe_registration_plugin.rest_api.base import RegistrationView
+from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer
+
+CONFLICT_MESSAGES = {
+    ("username",): "Username already exists",
+    ("email",): "Email already exists",
+    ("email", "username"): "Both email and username already exist",
+}
+
+
+class RegistrationViewV2(RegistrationView):
+    api_version = "v2"
+    serializer_class = RegistrationSerializer
+
+    def success_body(self, user_id):
+        return {"user_id": user_id}
+
+    def conflict_body(self, fields):
+        return {"user_message": CONFLICT_MESSAGES[tuple(fields)], "invalid-params": fields}
+
+    def invalid_body(self, field_errors):
+        problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in sorted(field_errors.items()))
+        return {"user_message": f"Invalid parameters on user creation ({problems})", "field_errors": field_errors}

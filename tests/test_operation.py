@@ -1,0 +1,93 @@
+"""``api.register_user`` under failure: all or nothing, and emails only after commit."""
+import logging
+import smtplib
+from unittest import mock
+
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db import DatabaseError, transaction
+from django.test import RequestFactory
+
+from tahoe_registration_plugin import api
+from tahoe_registration_plugin.backends.standalone import StandaloneBackend
+from tahoe_registration_plugin.data import NewAccount
+from tahoe_registration_plugin.models import ApiKey, RegistrationRecord
+from tahoe_registration_plugin.standalone.models import Profile
+from tests.factories import UserFactory
+
+User = get_user_model()
+
+
+def test_a_failure_midway_leaves_no_user_and_answers_a_json_503(caller, learner, caplog):
+    with mock.patch.object(Profile.objects, "create", side_effect=DatabaseError("disk full")):
+        response = caller.post(learner)
+
+    assert response.status_code == 503
+    assert response.json() == {
+        "user_message": "The registration could not be completed and nothing was created. Try again later."
+    }
+    assert not User.objects.exists()
+    assert not RegistrationRecord.objects.exists()
+    assert not mail.outbox
+    assert "nothing was created" in caplog.text
+
+
+def test_a_failing_audit_record_also_undoes_the_user(caller, learner):
+    with mock.patch.object(RegistrationRecord.objects, "create", side_effect=DatabaseError("lock wait timeout")):
+        response = caller.post({**learner, "password": "correct-horse-battery"})
+
+    assert response.status_code == 503
+    assert not User.objects.exists()
+    assert not Profile.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_failing_email_keeps_the_committed_account_and_warns(caller, learner, caplog):
+    with mock.patch("tahoe_registration_plugin.standalone.emails.send_mail", side_effect=smtplib.SMTPException):
+        with caplog.at_level(logging.ERROR):
+            response = caller.post(learner)
+
+    assert response.status_code == 200
+    user = User.objects.get()
+    assert response.json() == {
+        "user_id": user.pk,
+        "user_id ": user.pk,
+        "warnings": [
+            "The account was created, but its set-password email could not be sent. "
+            "The learner can ask for a password reset from the site's login page."
+        ],
+    }
+    assert RegistrationRecord.objects.filter(user=user).exists()
+    assert user.standalone_profile.name == "Alex Userton"
+    assert f"Could not send the set-password email of user {user.pk}" in caplog.text
+    assert "alex.userton@example.com" not in caplog.text
+
+
+def test_a_registration_racing_past_the_check_is_a_409_not_a_500(caller, learner):
+    UserFactory(username="auserton", email="first@example.com")
+    real_find_conflicts = StandaloneBackend.find_conflicts
+    calls = []
+
+    def miss_the_first_time(backend, account):
+        calls.append(account)
+        return [] if len(calls) == 1 else real_find_conflicts(backend, account)
+
+    with mock.patch.object(StandaloneBackend, "find_conflicts", miss_the_first_time):
+        response = caller.post(learner)
+
+    assert response.status_code == 409
+    assert response.json()["invalid-params"] == ["username"]
+    assert User.objects.count() == 1
+    assert not Profile.objects.exists()
+    assert not mail.outbox
+
+
+def test_emails_wait_for_the_callers_transaction(caller, learner):
+    # Called inside someone else's transaction, the operation sends its email when that one commits.
+    api_key = ApiKey.objects.get_by_secret(caller.secret)
+    request = RequestFactory().post("/", HTTP_HOST="lms.example.com")
+    with transaction.atomic():
+        result = api.register_user(request, NewAccount(**learner), site=api_key.site, api_key=api_key, api_version="v2")
+        assert not mail.outbox
+    assert not result.warnings
+    assert len(mail.outbox) == 1
