@@ -5,6 +5,9 @@ Plugin apps are imported before Django's settings are complete, so nothing here 
 ``django.conf.settings`` at import time: every value is read when it is used. ``DEFAULTS`` is the
 one place that names each setting and its default; ``settings/common.py`` applies the same
 defaults to an LMS's settings module.
+
+In an LMS, the settings in ``SITE_OVERRIDABLE`` may also be set per site, in the site's
+configuration; ``site_settings.for_site(site)`` reads them there first, through the platform backend.
 """
 import datetime
 
@@ -19,13 +22,18 @@ DEFAULTS = {
     "TAHOE_REGISTRATION_V1_DEPRECATION_DATE": "2021-07-01T00:00:00+00:00",
     # The date v1 stops, or None while it has none; sent in its ``Sunset`` header.
     "TAHOE_REGISTRATION_V1_SUNSET_DATE": None,
+    # Path of v1's successor in its ``Link`` header; None means v2's own path.
+    "TAHOE_REGISTRATION_V1_SUCCESSOR_PATH": None,
     # Largest request body accepted; a registration needs well under 1 KiB.
     "TAHOE_REGISTRATION_MAX_BODY_BYTES": 64 * 1024,
 }
 
-
-def _get(name):
-    return getattr(django_settings, name, DEFAULTS[name])
+SITE_OVERRIDABLE = frozenset({
+    "TAHOE_REGISTRATION_RATE",
+    "TAHOE_REGISTRATION_V1_DEPRECATION_DATE",
+    "TAHOE_REGISTRATION_V1_SUNSET_DATE",
+    "TAHOE_REGISTRATION_V1_SUCCESSOR_PATH",
+})
 
 
 def _parse_datetime(value):
@@ -44,25 +52,43 @@ def _parse_datetime(value):
 class RegistrationSettings:
     """The plugin's settings as typed properties, each read when accessed."""
 
+    def __init__(self, site_value=None):
+        # ``site_value(name, default)`` gives a site's own value of a SITE_OVERRIDABLE setting.
+        self._site_value = site_value
+
+    def with_site_values(self, site_value):
+        """These settings as seen by one site, whose values ``site_value(name, default)`` gives."""
+        return RegistrationSettings(site_value)
+
+    def _get(self, name):
+        value = getattr(django_settings, name, DEFAULTS[name])
+        if self._site_value is not None and name in SITE_OVERRIDABLE:
+            value = self._site_value(name, value)
+        return value
+
     @property
     def platform_backend(self):
-        return _get("TAHOE_REGISTRATION_PLATFORM_BACKEND")
+        return self._get("TAHOE_REGISTRATION_PLATFORM_BACKEND")
 
     @property
     def rate(self):
-        return _get("TAHOE_REGISTRATION_RATE")
+        return self._get("TAHOE_REGISTRATION_RATE")
 
     @property
     def v1_deprecation_date(self):
-        return _parse_datetime(_get("TAHOE_REGISTRATION_V1_DEPRECATION_DATE"))
+        return _parse_datetime(self._get("TAHOE_REGISTRATION_V1_DEPRECATION_DATE"))
 
     @property
     def v1_sunset_date(self):
-        return _parse_datetime(_get("TAHOE_REGISTRATION_V1_SUNSET_DATE"))
+        return _parse_datetime(self._get("TAHOE_REGISTRATION_V1_SUNSET_DATE"))
+
+    @property
+    def v1_successor_path(self):
+        return self._get("TAHOE_REGISTRATION_V1_SUCCESSOR_PATH")
 
     @property
     def max_body_bytes(self):
-        return int(_get("TAHOE_REGISTRATION_MAX_BODY_BYTES"))
+        return int(self._get("TAHOE_REGISTRATION_MAX_BODY_BYTES"))
 
 
 settings = RegistrationSettings()

@@ -9,6 +9,12 @@ class PlatformBackend:
     transaction, ``create_account`` inside it, and one of the two email methods after commit.
     """
 
+    def get_site_value(self, site, name, default):
+        """
+        ``name`` as configured for ``site`` (in the LMS: its site configuration), else ``default``.
+        """
+        raise NotImplementedError
+
     def validate(self, account):
         """
         Apply the platform's own rules (username characters and length, password policy).

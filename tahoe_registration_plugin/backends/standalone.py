@@ -28,6 +28,10 @@ USERNAME_INVALID_CHARS_MSG = (
 class StandaloneBackend(PlatformBackend):
     """Accounts as plain Django users plus the standalone app's profile and activation record."""
 
+    def get_site_value(self, site, name, default):
+        # A plain Django project has no per-site configuration: the settings apply to every site.
+        return default
+
     def validate(self, account):
         errors = {}
         username_errors = self._username_errors(account.username)

@@ -11,11 +11,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from tahoe_registration_plugin import api
+from tahoe_registration_plugin import api, toggles
 from tahoe_registration_plugin.authentication import ApiKeyAuthentication
 from tahoe_registration_plugin.conf import settings
 from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount
 from tahoe_registration_plugin.permissions import HasApiKeyForSite
+from tahoe_registration_plugin.rest_api import monitoring
 from tahoe_registration_plugin.sites import get_site_for_request
 from tahoe_registration_plugin.throttling import ApiKeyRateThrottle
 
@@ -27,6 +28,16 @@ DATABASE_ERROR_MESSAGE = "The registration could not be completed and nothing wa
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
     default_detail = "Request body too large."
+
+
+class Gone(exceptions.APIException):
+    status_code = status.HTTP_410_GONE
+    default_detail = "This version of the API is no longer available."
+
+
+class Disabled(exceptions.APIException):
+    status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    default_detail = "The registration API is turned off on this site."
 
 
 class JSONOnly(DefaultContentNegotiation):
@@ -77,18 +88,27 @@ class RegistrationView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
     site = None
+    # The caller's key once authenticated and allowed; None when the request was refused before.
+    api_key = None
 
     def get_exception_handler(self):
         # Ours alone: the LMS's global DRF exception handler stays as it is for other APIs.
         return registration_exception_handler
 
     def initial(self, request, *args, **kwargs):
-        # Checked before authentication: a wrong method or a huge body is refused the same for everyone.
+        # Checked before authentication: these answers are the same for every caller.
+        self.site = get_site_for_request(request)
+        if toggles.api_disabled():
+            raise Disabled()
+        self.check_version_available()
         if request.method.lower() not in self.http_method_names:
             raise exceptions.MethodNotAllowed(request.method)
         self._check_body_size(request)
-        self.site = get_site_for_request(request)
         super().initial(request, *args, **kwargs)
+        self.api_key = request.auth
+
+    def check_version_available(self):
+        """Raise ``Gone`` when the operator has turned this version off."""
 
     @staticmethod
     def _check_body_size(request):
@@ -104,12 +124,17 @@ class RegistrationView(APIView):
         serializer = self.serializer_class(data=request.data)  # pylint: disable=not-callable
         serializer.is_valid(raise_exception=True)
         result = api.register_user(
-            request, serializer.new_account(), site=self.site, api_key=request.auth, api_version=self.api_version
+            request, serializer.new_account(), site=self.site, api_key=self.api_key, api_version=self.api_version
         )
         body = self.success_body(result.user_id)
         if result.warnings:
             body["warnings"] = list(result.warnings)
         return Response(body, status=status.HTTP_200_OK)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        monitoring.record_request(self.api_version, self.site, self.api_key, response)
+        return response
 
     def success_body(self, user_id):
         raise NotImplementedError

@@ -2,8 +2,8 @@
 from django.urls import reverse
 from django.utils.http import http_date
 
-from tahoe_registration_plugin.conf import settings
-from tahoe_registration_plugin.rest_api.base import RegistrationView
+from tahoe_registration_plugin import site_settings, toggles
+from tahoe_registration_plugin.rest_api.base import Gone, RegistrationView
 from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer
 
 SUCCESSOR_URL_NAME = "tahoe_registration:v2:registrations"
@@ -14,6 +14,15 @@ class RegistrationViewV1(RegistrationView):
 
     api_version = "v1"
     serializer_class = RegistrationSerializer
+
+    def check_version_available(self):
+        if toggles.v1_disabled():
+            raise Gone(f"Version 1 of this API has been retired: use {self.successor_url(self.request)} instead.")
+
+    def successor_url(self, request):
+        """v2's absolute URL on the request's own host and scheme."""
+        path = site_settings.for_site(self.site).v1_successor_path or reverse(SUCCESSOR_URL_NAME)
+        return request.build_absolute_uri(path)
 
     def success_body(self, user_id):
         # The Tahoe document spells the key with a trailing space and clients read it that way.
@@ -27,8 +36,9 @@ class RegistrationViewV1(RegistrationView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
+        settings = site_settings.for_site(self.site)
         response["Deprecation"] = f"@{int(settings.v1_deprecation_date.timestamp())}"
-        response["Link"] = f'<{request.build_absolute_uri(reverse(SUCCESSOR_URL_NAME))}>; rel="successor-version"'
+        response["Link"] = f'<{self.successor_url(request)}>; rel="successor-version"'
         sunset = settings.v1_sunset_date
         if sunset is not None:
             response["Sunset"] = http_date(sunset.timestamp())
