@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
 .DEFAULT_GOAL := help
-.PHONY: help run test test-all quality quality-checks pii_check clean
+.PHONY: help run test test-all test-lms quality quality-checks clean
 
 VENV ?= .venv
 # The virtualenv's Python: the machine's python3 (3.11 or 3.12).
@@ -41,6 +41,14 @@ test: $(VENV)/.installed ## install and run the test suite (SQLite)
 	$(BIN)/python -m django check --settings test_settings
 	$(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
 	$(BIN)/python -m pytest
+
+# Inside a Tutor dev LMS: the API-level tests against the real platform (see README).
+LMS_TESTS ?= tests/test_registration.py tests/test_deprecation.py tests/test_authentication.py
+test-lms: ## run the API-level tests inside a Tutor dev LMS (needs tutor; see README)
+	tutor dev run --mount=$(CURDIR):/mnt/tahoe-registration-plugin lms bash -c \
+	  "pip install -e /mnt/tahoe-registration-plugin && cd /openedx/edx-platform && \
+	   pytest -p no:cacheprovider --ds=lms.envs.test --rootdir=/mnt/tahoe-registration-plugin \
+	   $(addprefix /mnt/tahoe-registration-plugin/,$(LMS_TESTS))"
 
 test-all: $(VENV)/.installed ## the tox matrix: Python 3.11/3.12 x Django 4.2/5.2, and quality
 	$(BIN)/tox

@@ -37,12 +37,13 @@ def register_user(request, account, *, site, api_key, api_version):
     registration that committed first.
     """
     backend = get_platform_backend()
-    field_errors = backend.validate(account)
-    if field_errors:
-        raise InvalidAccount(field_errors)
+    # Conflicts first: the platform's own validation also refuses a taken email, but as a 400.
     conflicts = backend.find_conflicts(account)
     if conflicts:
         raise AccountConflict(conflicts)
+    field_errors = backend.validate(account)
+    if field_errors:
+        raise InvalidAccount(field_errors)
 
     try:
         with transaction.atomic():
@@ -59,12 +60,16 @@ def register_user(request, account, *, site, api_key, api_version):
         "Registered user %s on site %s with key %s through %s.", user.pk, site.domain, api_key.prefix, api_version
     )
     warnings = []
-    transaction.on_commit(partial(_send_email, backend, request, site, user, account, warnings))
+    transaction.on_commit(partial(_after_commit, backend, request, site, user, account, warnings))
     return RegisteredAccount(user_id=user.pk, warnings=tuple(warnings))
 
 
-def _send_email(backend, request, site, user, account, warnings):
-    """Send the email the registration calls for; a failure is logged and reported, never raised."""
+def _after_commit(backend, request, site, user, account, warnings):
+    """Announce the registration, then send its email; a failure is logged and reported, never raised."""
+    try:
+        backend.announce_registration(request, site, user)
+    except Exception:  # pylint: disable=broad-except
+        log.exception("Could not announce the registration of user %s on site %s.", user.pk, site.domain)
     if account.sends_activation_email:
         kind, send = "activation", backend.send_activation_email
     elif not account.has_password:

@@ -14,8 +14,9 @@ import datetime
 from django.conf import settings as django_settings
 
 DEFAULTS = {
-    # Dotted path of the class that creates accounts and sends their emails (the platform seam).
-    "TAHOE_REGISTRATION_PLATFORM_BACKEND": "tahoe_registration_plugin.backends.standalone.StandaloneBackend",
+    # Dotted path of the class that creates accounts and sends their emails (the platform seam);
+    # standalone projects name ``tahoe_registration_plugin.backends.standalone.StandaloneBackend``.
+    "TAHOE_REGISTRATION_PLATFORM_BACKEND": "tahoe_registration_plugin.backends.openedx.OpenedxBackend",
     # Requests a key may make, as a DRF rate: "<count>/<second|minute|hour|day>".
     "TAHOE_REGISTRATION_RATE": "60/minute",
     # The date v1 was deprecated (ISO 8601), sent in its ``Deprecation`` header.

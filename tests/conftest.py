@@ -67,8 +67,36 @@ class Caller:
         return self.client.post(url, data, **headers)  # multipart, the test client's default
 
 
+STANDALONE_BACKEND = "tahoe_registration_plugin.backends.standalone.StandaloneBackend"
+OPENEDX_BACKEND = "tahoe_registration_plugin.backends.openedx.OpenedxBackend"
+
+
+@pytest.fixture(params=["standalone", "openedx"])
+def platform(request, settings):
+    """
+    Runs each API-level test on both backends: the standalone one, and the Open edX one over
+    stand-ins of the platform's modules. Inside a real LMS (``make test-lms``) the LMS's own
+    backend and modules are used as they are.
+    """
+    if settings.ROOT_URLCONF == "lms.urls":
+        if request.param != "openedx":
+            pytest.skip("inside the LMS only the Open edX backend runs")
+        yield "lms"
+    elif request.param == "openedx":
+        # Imported here: the stand-ins use the standalone app, which an LMS does not install.
+        from tests import openedx_stand_ins  # pylint: disable=import-outside-toplevel
+
+        settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = OPENEDX_BACKEND
+        with openedx_stand_ins.installed():
+            yield "openedx"
+    else:
+        settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = STANDALONE_BACKEND
+        yield "standalone"
+
+
 @pytest.fixture
-def caller(client, api_key):
+def caller(client, api_key, platform):  # pylint: disable=unused-argument
+    """An integration calling with a valid key for ``site``, on each backend."""
     return Caller(client, api_key.secret)
 
 

@@ -5,11 +5,12 @@ from unittest import mock
 
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.db import DatabaseError, transaction
 from django.test import RequestFactory
 
 from tahoe_registration_plugin import api
-from tahoe_registration_plugin.backends.standalone import StandaloneBackend
+from tahoe_registration_plugin.backends import get_platform_backend
 from tahoe_registration_plugin.data import NewAccount
 from tahoe_registration_plugin.models import ApiKey, RegistrationRecord
 from tahoe_registration_plugin.standalone.models import Profile
@@ -19,7 +20,7 @@ User = get_user_model()
 
 
 def test_a_failure_midway_leaves_no_user_and_answers_a_json_503(caller, learner, caplog):
-    with mock.patch.object(Profile.objects, "create", side_effect=DatabaseError("disk full")):
+    with mock.patch.object(Profile, "save", side_effect=DatabaseError("disk full")):
         response = caller.post(learner)
 
     assert response.status_code == 503
@@ -43,7 +44,7 @@ def test_a_failing_audit_record_also_undoes_the_user(caller, learner):
 
 
 def test_a_failing_email_keeps_the_committed_account_and_warns(caller, learner, caplog):
-    with mock.patch("tahoe_registration_plugin.standalone.emails.send_mail", side_effect=smtplib.SMTPException):
+    with mock.patch.object(EmailBackend, "send_messages", side_effect=smtplib.SMTPException("relay refused")):
         with caplog.at_level(logging.ERROR):
             response = caller.post(learner)
 
@@ -58,21 +59,22 @@ def test_a_failing_email_keeps_the_committed_account_and_warns(caller, learner, 
         ],
     }
     assert RegistrationRecord.objects.filter(user=user).exists()
-    assert user.standalone_profile.name == "Alex Userton"
+    assert user.profile.name == "Alex Userton"
     assert f"Could not send the set-password email of user {user.pk}" in caplog.text
     assert "alex.userton@example.com" not in caplog.text
 
 
 def test_a_registration_racing_past_the_check_is_a_409_not_a_500(caller, learner):
     UserFactory(username="auserton", email="first@example.com")
-    real_find_conflicts = StandaloneBackend.find_conflicts
+    backend_class = type(get_platform_backend())
+    real_find_conflicts = backend_class.find_conflicts
     calls = []
 
     def miss_the_first_time(backend, account):
         calls.append(account)
         return [] if len(calls) == 1 else real_find_conflicts(backend, account)
 
-    with mock.patch.object(StandaloneBackend, "find_conflicts", miss_the_first_time):
+    with mock.patch.object(backend_class, "find_conflicts", miss_the_first_time):
         response = caller.post(learner)
 
     assert response.status_code == 409

@@ -37,6 +37,9 @@ def test_add_plugins_applies_the_defaults_to_a_settings_module():
         del sys.modules["fake_lms_common_settings"]
     for name, default in DEFAULTS.items():
         assert getattr(module, name) == default
+    # In an LMS, registrations go through the platform's own pipeline.
+    backend = vars(module)["TAHOE_REGISTRATION_PLATFORM_BACKEND"]
+    assert backend == "tahoe_registration_plugin.backends.openedx.OpenedxBackend"
 
 
 def test_production_settings_keep_what_the_operator_set():

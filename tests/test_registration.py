@@ -31,12 +31,12 @@ def test_the_seed_request_creates_an_inactive_learner_with_a_set_password_email(
     assert response.status_code == 200, response.content
     user = only_user()
     assert response.json()["user_id"] == user.pk
-    profile = (user.username, user.email, user.standalone_profile.name)
+    profile = (user.username, user.email, user.profile.name)
     assert profile == ("auserton", "alex.userton@example.com", "Alex Userton")
     assert not user.is_active
     assert not user.has_usable_password()
     assert len(mail.outbox) == 1
-    assert "password" in mail.outbox[0].subject
+    assert "password" in mail.outbox[0].subject.lower()
     assert mail.outbox[0].to == ["alex.userton@example.com"]
     record = RegistrationRecord.objects.get()
     assert (record.user, record.site, record.api_key, record.api_version) == (user, site, api_key, version)
@@ -56,7 +56,9 @@ def test_a_password_with_activation_email_creates_an_inactive_account_and_sends_
     user = only_user()
     assert not user.is_active
     assert user.check_password(PASSWORD)
-    assert [message.subject for message in mail.outbox] == ["Activate your account on lms.example.com"]
+    assert len(mail.outbox) == 1
+    assert "Activate" in mail.outbox[0].subject
+    assert mail.outbox[0].to == ["alex.userton@example.com"]
 
 
 @VERSIONS
@@ -94,7 +96,7 @@ def test_an_empty_or_null_password_means_none_and_the_flag_is_ignored(caller, le
     assert not user.is_active
     assert not user.has_usable_password()
     assert len(mail.outbox) == 1
-    assert "password" in mail.outbox[0].subject
+    assert "password" in mail.outbox[0].subject.lower()
 
 
 @VERSIONS
@@ -113,7 +115,7 @@ def test_surrounding_whitespace_is_stripped(caller, version):
 
     assert response.status_code == 200, response.content
     user = only_user()
-    assert (user.username, user.email, user.standalone_profile.name) == ("auserton", "a@example.com", "Alex")
+    assert (user.username, user.email, user.profile.name) == ("auserton", "a@example.com", "Alex")
 
 
 @VERSIONS

@@ -8,6 +8,12 @@ from django.core import mail
 User = get_user_model()
 
 
+@pytest.fixture
+def platform():
+    """These pages are the standalone backend's own: its tests run on it alone."""
+    return "standalone"
+
+
 def link_in(message):
     return re.search(r"http://\S+", message.body).group(0)
 

@@ -5,8 +5,9 @@ class PlatformBackend:
     """
     Create accounts and send their emails the way the platform does.
 
-    ``api.register_user`` calls these in order: ``validate`` and ``find_conflicts`` before the
-    transaction, ``create_account`` inside it, and one of the two email methods after commit.
+    ``api.register_user`` calls these in order: ``find_conflicts`` and ``validate`` before the
+    transaction, ``create_account`` inside it, then ``announce_registration`` and one of the two
+    email methods after commit.
     """
 
     def get_site_value(self, site, name, default):
@@ -34,6 +35,10 @@ class PlatformBackend:
         Runs inside the caller's transaction. Raises ``AccountConflict`` or ``InvalidAccount``
         when the platform refuses the account, or lets a database error propagate.
         """
+        raise NotImplementedError
+
+    def announce_registration(self, request, site, user):
+        """Tell the rest of the platform that ``user`` registered (signals, events), once committed."""
         raise NotImplementedError
 
     def send_activation_email(self, request, site, user):

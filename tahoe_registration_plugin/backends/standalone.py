@@ -76,8 +76,12 @@ class StandaloneBackend(PlatformBackend):
             user.set_unusable_password()
         user.save()
         models.Profile.objects.create(user=user, name=account.name)
-        models.Registration.objects.create(user=user)
+        models.Registration().register(user)
         return user
+
+    def announce_registration(self, request, site, user):
+        # Nothing in a plain Django project listens for registrations.
+        return None
 
     def send_activation_email(self, request, site, user):
         emails.send_activation_email(request, site, user)

@@ -18,7 +18,7 @@ def _send(template, request, site, user, link):
 
 
 def send_activation_email(request, site, user):
-    link = reverse("tahoe_registration_standalone:activate", args=[user.standalone_registration.activation_key])
+    link = reverse("tahoe_registration_standalone:activate", args=[user.registration.activation_key])
     _send("activation", request, site, user, link)
 
 

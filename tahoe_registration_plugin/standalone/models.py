@@ -14,7 +14,8 @@ class Profile(models.Model):
     .. pii_retirement: local_api
     """
 
-    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="standalone_profile")
+    # ``user.profile``, as in the LMS, so code and tests read the name the same way in both.
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     name = models.CharField(max_length=255, db_index=True)
 
     def __str__(self):
@@ -32,13 +33,17 @@ class Registration(models.Model):
     .. no_pii: A random key tied to a user.
     """
 
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="standalone_registration"
-    )
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration")
     activation_key = models.CharField(max_length=32, unique=True, default=_new_activation_key)
 
     def __str__(self):
         return f"Registration of user {self.user_id}"
+
+    def register(self, user):
+        """Attach this new activation record to ``user`` and save it, as the LMS's ``register`` does."""
+        self.user = user
+        self.activation_key = _new_activation_key()
+        self.save()
 
     def activate(self):
         """Mark the account active, as following the activation link does."""
