@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
 .DEFAULT_GOAL := help
-.PHONY: help run test test-all test-lms quality quality-checks clean
+.PHONY: help run test test-services test-all test-lms quality quality-checks clean
 
 VENV ?= .venv
 # The virtualenv's Python: the machine's python3 (3.11 or 3.12).
@@ -41,6 +41,19 @@ test: $(VENV)/.installed ## install and run the test suite (SQLite)
 	$(BIN)/python -m django check --settings test_settings
 	$(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
 	$(BIN)/python -m pytest
+
+# The servers .ci/services starts (MariaDB, memcached) and the drivers to reach them.
+test-services: export TEST_DB_PORT ?= 3307
+test-services: export TEST_CACHE_LOCATION ?= 127.0.0.1:11311
+
+$(VENV)/.services-installed: $(VENV)/.installed requirements/services.in
+	$(BIN)/python -m pip install -q -r requirements/services.in
+	touch $@
+
+test-services: $(VENV)/.services-installed ## the suite on MariaDB + the multi-worker tests (needs .ci/services start)
+	$(BIN)/python -m pytest -m services
+	TEST_DB=mysql $(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
+	TEST_DB=mysql $(BIN)/python -m pytest -m "services or not services"
 
 # Inside a Tutor dev LMS: the API-level tests against the real platform (see README).
 LMS_TESTS ?= tests/test_registration.py tests/test_deprecation.py tests/test_authentication.py

@@ -9,7 +9,6 @@ from django.conf import global_settings
 from test_settings import *  # pylint: disable=wildcard-import,unused-wildcard-import
 
 DEBUG = True
-VAR_DIR = BASE_DIR / "var"
 ALLOWED_HOSTS = ["127.0.0.1", "localhost", "[::1]", *filter(None, os.environ.get("ALLOWED_HOSTS", "").split(","))]
 DATABASES = {"default": {"ENGINE": "django.db.backends.sqlite3", "NAME": VAR_DIR / "db.sqlite3"}}
 EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"

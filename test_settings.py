@@ -6,9 +6,13 @@ standalone platform backend. Used by the test suite; ``dev_settings`` builds ``m
 import os
 from pathlib import Path
 
+import django
 from edx_django_utils.plugins import add_plugins, get_plugin_apps
 
 BASE_DIR = Path(__file__).resolve().parent
+# Git-ignored: the SQLite test database, make run's database and its emails.
+VAR_DIR = BASE_DIR / "var"
+VAR_DIR.mkdir(exist_ok=True)
 
 SECRET_KEY = "insecure-secret-key-for-tests-only"
 DEBUG = False
@@ -61,14 +65,52 @@ TEMPLATES = [
     },
 ]
 
-DATABASES = {
-    "default": {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("TEST_SQLITE_PATH", ":memory:"),
-    },
-}
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+def _database():
+    """
+    SQLite by default; MariaDB/MySQL with ``TEST_DB=mysql`` (``TEST_DB_NAME``, ``_USER``,
+    ``_PASSWORD``, ``_HOST``, ``_PORT``), as ``.ci/services`` starts it.
+
+    The SQLite test database is a file, so that a live server's threads and other processes
+    share it as workers share the LMS's database.
+    """
+    if os.environ.get("TEST_DB") == "mysql":
+        return {
+            "ENGINE": "django.db.backends.mysql",
+            "NAME": os.environ.get("TEST_DB_NAME", "tahoe_registration"),
+            "USER": os.environ.get("TEST_DB_USER", "tahoe"),
+            "PASSWORD": os.environ.get("TEST_DB_PASSWORD", "tahoe"),
+            "HOST": os.environ.get("TEST_DB_HOST", "127.0.0.1"),
+            "PORT": os.environ.get("TEST_DB_PORT", "3307"),
+            "OPTIONS": {"charset": "utf8mb4"},
+            "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_general_ci"},
+        }
+    options = {"timeout": 30}
+    if django.VERSION >= (5, 1):
+        # Take the write lock when a transaction starts, as a server database would let it wait.
+        options["transaction_mode"] = "IMMEDIATE"
+    return {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": os.environ.get("TEST_SQLITE_PATH", str(VAR_DIR / "tahoe_registration.sqlite3")),
+        "OPTIONS": options,
+        "TEST": {"NAME": os.environ.get("TEST_SQLITE_TEST_PATH", str(VAR_DIR / "test.sqlite3"))},
+    }
+
+
+DATABASES = {"default": _database()}
+
+# LocMem by default; a memcached server with TEST_CACHE_LOCATION=host:port (the multi-worker tests).
+CACHES = {
+    "default": (
+        {
+            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
+            "LOCATION": os.environ["TEST_CACHE_LOCATION"],
+            "KEY_PREFIX": os.environ.get("TEST_CACHE_KEY_PREFIX", ""),
+        }
+        if os.environ.get("TEST_CACHE_LOCATION")
+        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    ),
+}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = "registration@example.com"
 STATIC_URL = "/static/"
@@ -85,3 +127,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 add_plugins(__name__, "lms.djangoapp", "test")
 TAHOE_REGISTRATION_PLATFORM_BACKEND = "tahoe_registration_plugin.backends.standalone.StandaloneBackend"
+# Server processes started by the multi-worker tests get their rate from the environment.
+if "TEST_REGISTRATION_RATE" in os.environ:
+    TAHOE_REGISTRATION_RATE = os.environ["TEST_REGISTRATION_RATE"]

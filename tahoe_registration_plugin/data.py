@@ -29,6 +29,14 @@ class NewAccount:
 
 
 @dataclass(frozen=True)
+class IdempotencyKey:
+    """A caller's ``Idempotency-Key`` and the fingerprint of the request it came with."""
+
+    key: str
+    fingerprint: str
+
+
+@dataclass(frozen=True)
 class RegisteredAccount:
     """The outcome of a registration."""
 

@@ -19,3 +19,7 @@ class InvalidAccount(RegistrationError):
     def __init__(self, field_errors):
         self.field_errors = {name: list(messages) for name, messages in field_errors.items()}
         super().__init__(f"Invalid fields: {', '.join(sorted(self.field_errors))}")
+
+
+class IdempotencyKeyReused(RegistrationError):
+    """The ``Idempotency-Key`` was used before with a different request body (422)."""

@@ -1,5 +1,6 @@
 """API keys that third-party systems hold, and the audit trail of the accounts they create."""
 import datetime
+import hashlib
 import hmac
 
 from django.conf import settings
@@ -105,11 +106,39 @@ class ApiKey(models.Model):
         self.last_used_at = now
 
 
+def identity_digest(value):
+    """A username's or email's case-insensitive fingerprint: equal for values equal but for case."""
+    return hashlib.sha256(value.lower().encode("utf-8")).hexdigest()
+
+
+class RegistrationRecordQuerySet(models.QuerySet):
+
+    def identity_conflicts(self, account):
+        """The fields of ``account`` that an account registered through the API already holds."""
+        taken = self.filter(
+            models.Q(username_digest=identity_digest(account.username))
+            | models.Q(email_digest=identity_digest(account.email))
+        ).values_list("username_digest", "email_digest")
+        conflicts = set()
+        for username_digest, email_digest in taken:
+            if username_digest == identity_digest(account.username):
+                conflicts.add("username")
+            if email_digest == identity_digest(account.email):
+                conflicts.add("email")
+        return conflicts
+
+
 class RegistrationRecord(models.Model):
     """
     One account created through the API: on which site, with which key, through which version.
 
-    .. no_pii: Refers to a user; holds no personal data itself.
+    Its unique digests of the lower-cased username and email are what make two concurrent
+    registrations of the same person create one account: the database refuses the second.
+
+    .. pii: SHA-256 digests of the lower-cased username and email (pseudonymous; the user row
+       holds both in clear). Deleted with the user.
+    .. pii_types: username, email_address
+    .. pii_retirement: retained
     """
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
@@ -117,9 +146,49 @@ class RegistrationRecord(models.Model):
     api_key = models.ForeignKey(ApiKey, null=True, on_delete=models.SET_NULL, related_name="registrations")
     api_version = models.CharField(max_length=8)
     created = models.DateTimeField(default=timezone.now, db_index=True)
+    username_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    email_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
+
+    objects = RegistrationRecordQuerySet.as_manager()
 
     class Meta:
         ordering = ["-created"]
 
     def __str__(self):
         return f"User {self.user_id} on {self.site_id} ({self.api_version})"
+
+
+IDEMPOTENCY_TTL = datetime.timedelta(hours=24)
+
+
+class IdempotencyRecordQuerySet(models.QuerySet):
+
+    def expired(self):
+        return self.filter(created__lt=timezone.now() - IDEMPOTENCY_TTL)
+
+    def current(self, api_key, key):
+        """The live record of ``key`` for ``api_key``, or None; an expired one is removed."""
+        self.expired().filter(api_key=api_key, key=key).delete()
+        return self.filter(api_key=api_key, key=key).first()
+
+
+class IdempotencyRecord(models.Model):
+    """
+    The outcome of a registration made with an ``Idempotency-Key``, kept 24 hours for retries.
+
+    .. no_pii: A caller's opaque key, a digest of the request body and the account it created.
+    """
+
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
+    key = models.CharField(max_length=255)
+    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request body.")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(default=timezone.now, db_index=True)
+
+    objects = IdempotencyRecordQuerySet.as_manager()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["api_key", "key"], name="tahoe_registration_idempotency_key")]
+
+    def __str__(self):
+        return f"Idempotency-Key {self.key!r} of key {self.api_key_id}"

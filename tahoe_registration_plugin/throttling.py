@@ -1,24 +1,56 @@
-"""Rate limit per API key, counted in Django's cache so every worker process shares it."""
-from rest_framework.throttling import SimpleRateThrottle
+"""
+Rate limit per API key, counted in Django's cache so every worker process shares it.
+
+A fixed window per key, counted with the cache's atomic ``add`` and ``incr`` (atomic in memcached
+and Redis, the caches LMS deployments use), so concurrent requests on several workers cannot all
+read the same count and slip through. If the cache cannot be reached the request is let through
+and the failure logged: an outage of the cache must not take registrations down with it.
+"""
+import logging
+import time
+
+from django.core.cache import cache
+from rest_framework.throttling import BaseThrottle
 
 from tahoe_registration_plugin import site_settings
 
+log = logging.getLogger(__name__)
 
-class ApiKeyRateThrottle(SimpleRateThrottle):
-    """``TAHOE_REGISTRATION_RATE`` requests per key (default 60 a minute), settable per site."""
+PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
-    scope = "tahoe_registration"
 
-    def __init__(self):  # pylint: disable=super-init-not-called
-        # The rate depends on the request's site, so it is read in allow_request, not here.
-        pass
+def parse_rate(rate):
+    """``"60/minute"`` -> ``(60, 60)``: requests allowed, and the window in seconds (DRF's notation)."""
+    count, period = rate.split("/")
+    return int(count), PERIODS[period[0]]
+
+
+class ApiKeyRateThrottle(BaseThrottle):
+    """``TAHOE_REGISTRATION_RATE`` requests per key and window (default 60 a minute), settable per site."""
+
+    cache_format = "tahoe_registration:throttle:{key_id}:{window}"
+
+    def __init__(self):
+        self.retry_after = None
 
     def allow_request(self, request, view):
-        self.rate = site_settings.for_site(view.site).rate
-        self.num_requests, self.duration = self.parse_rate(self.rate)
-        return super().allow_request(request, view)
-
-    def get_cache_key(self, request, view):
         if request.auth is None:
-            return None
-        return self.cache_format % {"scope": self.scope, "ident": request.auth.pk}
+            return True
+        limit, duration = parse_rate(site_settings.for_site(view.site).rate)
+        now = time.time()
+        window = int(now // duration)
+        cache_key = self.cache_format.format(key_id=request.auth.pk, window=window)
+        try:
+            # add() only creates the counter; incr() then counts atomically, whatever the worker.
+            cache.add(cache_key, 0, timeout=duration + 1)
+            count = cache.incr(cache_key)
+        except Exception:  # pylint: disable=broad-except
+            log.exception("Rate limit not applied: the cache is unavailable.")
+            return True
+        if count <= limit:
+            return True
+        self.retry_after = max(1, int((window + 1) * duration - now + 0.999))
+        return False
+
+    def wait(self):
+        return self.retry_after

@@ -1,5 +1,9 @@
 """The operator's switches (django-waffle), created off by a data migration so they show in the admin."""
-from waffle import switch_is_active  # pylint: disable=invalid-django-waffle-import
+import logging
+
+from waffle import get_waffle_switch_model, switch_is_active  # pylint: disable=invalid-django-waffle-import
+
+log = logging.getLogger(__name__)
 
 # .. toggle_name: tahoe_registration.api_disabled
 # .. toggle_implementation: WaffleSwitch
@@ -21,9 +25,18 @@ API_DISABLED = "tahoe_registration.api_disabled"
 V1_DISABLED = "tahoe_registration.v1_disabled"
 
 
+def _is_active(name):
+    try:
+        return switch_is_active(name)
+    except Exception:  # pylint: disable=broad-except
+        # Waffle reads through the cache; when the cache is down, ask the database itself.
+        log.warning("Waffle could not read switch %s through the cache; reading the database.", name)
+        return get_waffle_switch_model().objects.filter(name=name, active=True).exists()
+
+
 def api_disabled():
-    return switch_is_active(API_DISABLED)
+    return _is_active(API_DISABLED)
 
 
 def v1_disabled():
-    return switch_is_active(V1_DISABLED)
+    return _is_active(V1_DISABLED)

@@ -1,15 +1,19 @@
 """``api.register_user`` under failure: all or nothing, and emails only after commit."""
 import logging
 import smtplib
+from contextlib import ExitStack, contextmanager
 from unittest import mock
 
+import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.cache import cache
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import DatabaseError, transaction
 from django.test import RequestFactory
+from waffle.models import Switch
 
-from tahoe_registration_plugin import api
+from tahoe_registration_plugin import api, toggles
 from tahoe_registration_plugin.backends import get_platform_backend
 from tahoe_registration_plugin.data import NewAccount
 from tahoe_registration_plugin.models import ApiKey, RegistrationRecord
@@ -93,3 +97,28 @@ def test_emails_wait_for_the_callers_transaction(caller, learner):
         assert not mail.outbox
     assert not result.warnings
     assert len(mail.outbox) == 1
+
+
+@contextmanager
+def unavailable_cache():
+    """Every cache call fails, as when the memcached or Redis server is down."""
+    def unavailable(*args, **kwargs):
+        raise ConnectionRefusedError("cache server down")
+
+    with ExitStack() as stack:
+        for method in ("get", "get_many", "set", "set_many", "add", "incr", "delete"):
+            stack.enter_context(mock.patch.object(cache, method, unavailable))
+        yield
+
+
+@pytest.mark.parametrize("switch_on", [False, True])
+def test_an_unavailable_cache_does_not_stop_registrations_nor_the_switches(caller, learner, caplog, switch_on):
+    Switch.objects.update_or_create(name=toggles.API_DISABLED, defaults={"active": switch_on})
+
+    with unavailable_cache():
+        response = caller.post(learner)
+
+    assert response.status_code == (503 if switch_on else 200)
+    assert User.objects.count() == (0 if switch_on else 1)
+    if not switch_on:
+        assert "Rate limit not applied: the cache is unavailable." in caplog.text

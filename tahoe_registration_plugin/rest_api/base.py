@@ -1,4 +1,6 @@
 """What both versions of the registration endpoint share: auth, limits, parsing and error bodies."""
+import hashlib
+import json
 import logging
 
 from django.db import DatabaseError, transaction
@@ -14,7 +16,8 @@ from rest_framework.views import exception_handler as drf_exception_handler
 from tahoe_registration_plugin import api, toggles
 from tahoe_registration_plugin.authentication import ApiKeyAuthentication
 from tahoe_registration_plugin.conf import settings
-from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount
+from tahoe_registration_plugin.data import IdempotencyKey
+from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
 from tahoe_registration_plugin.permissions import HasApiKeyForSite
 from tahoe_registration_plugin.rest_api import monitoring
 from tahoe_registration_plugin.sites import get_site_for_request
@@ -23,6 +26,8 @@ from tahoe_registration_plugin.throttling import ApiKeyRateThrottle
 log = logging.getLogger(__name__)
 
 DATABASE_ERROR_MESSAGE = "The registration could not be completed and nothing was created. Try again later."
+IDEMPOTENCY_MISMATCH_MESSAGE = "This Idempotency-Key was already used with a different request body."
+IDEMPOTENCY_KEY_MAX_LENGTH = 255
 
 
 class PayloadTooLarge(exceptions.APIException):
@@ -56,6 +61,8 @@ def registration_exception_handler(exc, context):
         return Response({"user_message": DATABASE_ERROR_MESSAGE}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
     if isinstance(exc, AccountConflict):
         return Response(view.conflict_body(exc.fields), status=status.HTTP_409_CONFLICT)
+    if isinstance(exc, IdempotencyKeyReused):
+        return Response({"user_message": IDEMPOTENCY_MISMATCH_MESSAGE}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     if isinstance(exc, InvalidAccount):
         return Response(view.invalid_body(exc.field_errors), status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.ValidationError):
@@ -124,7 +131,8 @@ class RegistrationView(APIView):
         serializer = self.serializer_class(data=request.data)  # pylint: disable=not-callable
         serializer.is_valid(raise_exception=True)
         result = api.register_user(
-            request, serializer.new_account(), site=self.site, api_key=self.api_key, api_version=self.api_version
+            request, serializer.new_account(), site=self.site, api_key=self.api_key, api_version=self.api_version,
+            idempotency_key=self._idempotency_key(request),
         )
         body = self.success_body(result.user_id)
         if result.warnings:
@@ -135,6 +143,21 @@ class RegistrationView(APIView):
         response = super().finalize_response(request, response, *args, **kwargs)
         monitoring.record_request(self.api_version, self.site, self.api_key, response)
         return response
+
+    @staticmethod
+    def _idempotency_key(request):
+        """The request's ``Idempotency-Key`` with a fingerprint of its body, or None without the header."""
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            return None
+        if not 0 < len(key) <= IDEMPOTENCY_KEY_MAX_LENGTH:
+            raise exceptions.ValidationError(
+                {"Idempotency-Key": [f"Must be 1 to {IDEMPOTENCY_KEY_MAX_LENGTH} characters long."]}
+            )
+        data = request.data
+        fields = {name: data.getlist(name) for name in data} if hasattr(data, "getlist") else data
+        canonical = json.dumps(fields, sort_keys=True, default=str).encode("utf-8")
+        return IdempotencyKey(key=key, fingerprint=hashlib.sha256(canonical).hexdigest())
 
     def success_body(self, user_id):
         raise NotImplementedError

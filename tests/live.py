@@ -1,0 +1,61 @@
+"""A live server and real parallel HTTP requests against it, for the concurrency tests."""
+import http.client
+import json
+import threading
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from urllib.parse import urlsplit
+
+from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
+from django.core.wsgi import get_wsgi_application
+
+
+class BusyServer(ThreadedWSGIServer):
+    """Django's threaded development server, with a listen queue deep enough for a burst of 50."""
+
+    request_queue_size = 128
+
+
+class QuietHandler(WSGIRequestHandler):
+    def log_message(self, format, *args):
+        pass
+
+
+@contextmanager
+def live_server():
+    """Serve the project on 127.0.0.1 (a free port) in a thread, one thread per request; yield its URL."""
+    server = BusyServer(("127.0.0.1", 0), QuietHandler)
+    server.set_app(get_wsgi_application())
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def post_at_once(base_url, path, bodies, host, secret, extra_headers=None):
+    """
+    POST each JSON body from its own thread and connection, all released together.
+
+    Returns ``[(status, parsed JSON body), ...]`` in the order of ``bodies``.
+    """
+    address = urlsplit(base_url)
+    start = threading.Barrier(len(bodies))
+
+    def post(body):
+        connection = http.client.HTTPConnection(address.hostname, address.port, timeout=60)
+        headers = {"Host": host, "Authorization": f"Token {secret}", "Content-Type": "application/json",
+                   **(extra_headers or {})}
+        payload = json.dumps(body)
+        start.wait()
+        try:
+            connection.request("POST", path, payload, headers)
+            response = connection.getresponse()
+            return response.status, json.loads(response.read() or b"null")
+        finally:
+            connection.close()
+
+    with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
+        return list(pool.map(post, bodies))

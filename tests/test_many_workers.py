@@ -1,0 +1,99 @@
+"""
+Several LMS worker processes share one rate limit through a real cache server (memcached, as LMS
+deployments use), and a dead cache server does not make the API fail.
+
+Needs ``.ci/services start`` (memcached on ``TEST_CACHE_LOCATION``); run by ``make test-services``.
+"""
+import os
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from collections import Counter
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.db import connection
+
+from tests.conftest import LMS_HOST
+from tests.live import post_at_once
+
+pytestmark = pytest.mark.services
+User = get_user_model()
+PROJECT = Path(__file__).resolve().parent.parent
+PATH = "/tahoe/api/v2/registrations/"
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def worker(cache_location, key_prefix, rate):
+    """One more server process of the project, on this test's database and the given cache."""
+    port = _free_port()
+    database = connection.settings_dict["NAME"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "test_settings",
+        "TEST_CACHE_LOCATION": cache_location,
+        "TEST_CACHE_KEY_PREFIX": key_prefix,
+        "TEST_REGISTRATION_RATE": rate,
+        # The process must use the test database the fixtures wrote to, not create its own.
+        ("TEST_DB_NAME" if connection.vendor == "mysql" else "TEST_SQLITE_PATH"): str(database),
+    }
+    process = subprocess.Popen(
+        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the worker process did not start") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+@pytest.fixture
+def memcached():
+    location = os.environ.get("TEST_CACHE_LOCATION")
+    assert location, "start the services first: .ci/services start (make test-services does)"
+    return location
+
+
+def test_two_workers_share_one_rate_limit_through_memcached(memcached, api_key):
+    prefix = uuid.uuid4().hex
+    with ExitStack() as stack:
+        # A day-long window, so that the burst cannot straddle two windows.
+        urls = [stack.enter_context(worker(memcached, prefix, "10/day")) for _ in range(2)]
+        results = []
+        for url in urls:  # 15 requests on each worker, at once
+            results += post_at_once(url, PATH, [
+                {"username": f"u{len(results)}x{n}", "email": f"u{len(results)}x{n}@example.com", "name": "N"}
+                for n in range(15)
+            ], LMS_HOST, api_key.secret)
+
+    statuses = Counter(status for status, _body in results)
+    assert statuses == {200: 10, 429: 20}, statuses
+    assert User.objects.count() == 10
+
+
+def test_a_dead_cache_server_does_not_stop_registrations(api_key, learner):
+    with worker(f"127.0.0.1:{_free_port()}", uuid.uuid4().hex, "10/minute") as url:
+        [(status, body)] = post_at_once(url, PATH, [learner], LMS_HOST, api_key.secret)
+
+    assert status == 200, body
+    assert User.objects.get().pk == body["user_id"]
