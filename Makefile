@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services test-all test-lms quality quality-checks clean
+.PHONY: help run test test-services test-all test-lms bench quality quality-checks clean
 
 VENV ?= .venv
 # The virtualenv's Python: the machine's python3 (3.11 or 3.12).
@@ -66,13 +66,16 @@ test-lms: ## run the API-level tests inside a Tutor dev LMS (needs tutor; see RE
 test-all: $(VENV)/.installed ## the tox matrix: Python 3.11/3.12 x Django 4.2/5.2, and quality
 	$(BIN)/tox
 
+bench: $(VENV)/.installed ## measure a registration's cost and scaling (TEST_DB=mysql: on MariaDB); writes bench/results.json
+	$(BIN)/python bench/run.py
+
 quality: $(VENV)/.installed ## pylint (edx-lint), pycodestyle, isort
 	PATH=$(abspath $(BIN)):$$PATH $(MAKE) quality-checks
 
 quality-checks:
-	pylint tahoe_registration_plugin tests test_settings.py test_urls.py dev_settings.py manage.py setup.py
-	pycodestyle tahoe_registration_plugin tests *.py
-	isort --check-only --diff tahoe_registration_plugin tests *.py
+	pylint tahoe_registration_plugin tests bench test_settings.py test_urls.py dev_settings.py manage.py setup.py
+	pycodestyle tahoe_registration_plugin tests bench *.py
+	isort --check-only --diff tahoe_registration_plugin tests bench *.py
 
 clean: ## remove the virtualenv, tox envs, the dev database and emails
 	rm -rf $(VENV) .tox var build dist *.egg-info

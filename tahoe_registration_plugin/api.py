@@ -50,7 +50,7 @@ def register_user(request, account, *, site, api_key, api_version, idempotency_k
             return previous
     backend = get_platform_backend()
     # Conflicts first: the platform's own validation also refuses a taken email, but as a 400.
-    if _conflicts(backend, account):
+    if backend.find_conflicts(account):
         return _replay_or_refuse(backend, account, api_key, idempotency_key)
     field_errors = backend.validate(account)
     if field_errors:
@@ -108,7 +108,13 @@ def _replay_or_refuse(backend, account, api_key, idempotency_key, fields=()):
 
 
 def _conflicts(backend, account):
-    """Fields already taken by any account, or by one that the API registered."""
+    """
+    Fields already taken by any account, or by one that the API registered.
+
+    The second part matters once the database has refused an insert: the registration records'
+    unique digests may be what refused it (a concurrent registration, or an account whose
+    username or email has changed since).
+    """
     return sorted(set(backend.find_conflicts(account)) | RegistrationRecord.objects.identity_conflicts(account))
 
 

@@ -4,6 +4,7 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import IntegrityError, transaction
 
 User = get_user_model()
 
@@ -74,3 +75,16 @@ def test_the_set_password_page_applies_the_password_policy(caller, learner, pass
     user = User.objects.get()
     assert not user.is_active
     assert not user.has_usable_password()
+
+
+@pytest.mark.parametrize("field, first, second", [
+    ("username", "Auserton", "aUSERton"),
+    ("email", "alex@example.com", "ALEX@Example.COM"),
+])
+@pytest.mark.usefixtures("site")
+def test_the_database_refuses_a_second_account_differing_only_in_case(field, first, second):
+    """As the LMS's unique email index and case-insensitive collation do."""
+    User.objects.create(**{"username": "one", "email": "one@example.com", field: first})
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(**{"username": "two", "email": "two@example.com", field: second})

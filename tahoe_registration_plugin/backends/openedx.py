@@ -52,6 +52,7 @@ from openedx.core.djangoapps.user_authn.views.register import REGISTER_USER
 
 from tahoe_registration_plugin.backends.base import PlatformBackend
 from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount
+from tahoe_registration_plugin.lookups import taken_fields
 
 # Renamed in Verawood (REGISTRATION_EXTENSION_FORM -> PROFILE_EXTENSION_FORM); older releases have only the first.
 get_extension_form = (
@@ -101,17 +102,14 @@ class OpenedxBackend(PlatformBackend):
         return {name: list(messages) for name, messages in errors.items()}
 
     def find_conflicts(self, account):
-        users = get_user_model().objects
-        conflicts = []
-        # The platform's checks cover retired identities; the iexact queries make the comparison
-        # case-insensitive whatever the database collation.
-        if (student_models.username_exists_or_retired(account.username)
-                or users.filter(username__iexact=account.username).exists()):
-            conflicts.append("username")
-        if (student_models.email_exists_or_retired(account.email)
-                or users.filter(email__iexact=account.email).exists()):
-            conflicts.append("email")
-        return conflicts
+        # The platform's checks cover retired identities but compare exactly; taken_fields makes
+        # the comparison case-insensitive on any database, through an index.
+        conflicts = set(taken_fields(get_user_model().objects.all(), username=account.username, email=account.email))
+        if student_models.username_exists_or_retired(account.username):
+            conflicts.add("username")
+        if student_models.email_exists_or_retired(account.email):
+            conflicts.add("email")
+        return sorted(conflicts)
 
     def create_account(self, request, site, account):
         form, custom_form = self._form(account)

@@ -13,6 +13,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 
 from tahoe_registration_plugin.backends.base import PlatformBackend
+from tahoe_registration_plugin.lookups import taken_fields
 from tahoe_registration_plugin.standalone import emails
 
 USERNAME_MIN_LENGTH = 2
@@ -55,13 +56,7 @@ class StandaloneBackend(PlatformBackend):
         return errors
 
     def find_conflicts(self, account):
-        users = get_user_model().objects
-        conflicts = []
-        if users.filter(username__iexact=account.username).exists():
-            conflicts.append("username")
-        if users.filter(email__iexact=account.email).exists():
-            conflicts.append("email")
-        return conflicts
+        return taken_fields(get_user_model().objects.all(), username=account.username, email=account.email)
 
     def create_account(self, request, site, account):
         # Imported here: these models exist only where standalone settings install their app.

@@ -104,7 +104,8 @@ class RegistrationView(APIView):
 
     def initial(self, request, *args, **kwargs):
         # Checked before authentication: these answers are the same for every caller.
-        self.site = get_site_for_request(request)
+        # The LMS's CurrentSiteMiddleware (the standalone project's too) has resolved it already.
+        self.site = getattr(request, "site", None) or get_site_for_request(request)
         if toggles.api_disabled():
             raise Disabled()
         self.check_version_available()

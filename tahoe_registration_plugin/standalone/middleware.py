@@ -1,5 +1,14 @@
 """``request.site`` from the host, as the LMS sets it (its sites are patched to match the host first)."""
+import logging
+
+from django.core.cache import cache
+
 from tahoe_registration_plugin.sites import get_site_for_request
+
+log = logging.getLogger(__name__)
+
+# As the LMS caches each host's site (edx-django-sites-extensions' SITE_CACHE_TTL), for less long.
+SITE_CACHE_SECONDS = 60
 
 
 class CurrentSiteFromHostMiddleware:
@@ -9,5 +18,21 @@ class CurrentSiteFromHostMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        request.site = get_site_for_request(request)
+        request.site = self._site(request)
         return self.get_response(request)
+
+    @staticmethod
+    def _site(request):
+        key = f"tahoe_registration_standalone:site:{request.get_host().lower()}"
+        try:
+            site = cache.get(key)
+        except Exception:  # pylint: disable=broad-except
+            log.warning("The cache is unavailable; resolving the site from the database.")
+            return get_site_for_request(request)
+        if site is None:
+            site = get_site_for_request(request)
+            try:
+                cache.set(key, site, SITE_CACHE_SECONDS)
+            except Exception:  # pylint: disable=broad-except
+                log.warning("The cache is unavailable; the site is not cached.")
+        return site

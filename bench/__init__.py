@@ -1,0 +1,1 @@
+"""``make bench``: what a registration costs and how it scales."""
