@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services test-all test-lms bench quality quality-checks clean
+.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench quality quality-checks clean
 
 VENV ?= .venv
 # The virtualenv's Python: the machine's python3 (3.11 or 3.12).
@@ -66,6 +66,23 @@ test-lms: ## run the API-level tests inside a Tutor dev LMS (needs tutor; see RE
 test-all: $(VENV)/.installed ## the tox matrix: Python 3.11/3.12 x Django 4.2/5.2, and quality
 	$(BIN)/tox
 
+docs: $(VENV)/.installed ## regenerate docs/openapi.yaml from the code (a test fails when they differ)
+	$(BIN)/python -m django generate_swagger --settings test_settings -f yaml -o docs/openapi.yaml
+
+$(VENV)/.e2e-installed: $(VENV)/.installed requirements/e2e.in
+	$(BIN)/python -m pip install -q -r requirements/e2e.in
+	touch $@
+
+test-browser: $(VENV)/.e2e-installed ## the admin in headless Chromium (needs Debian's chromium: .ci/services install-browser)
+	$(BIN)/python -m pytest -m browser
+
+pii_check: $(VENV)/.installed ## every model's PII annotation (code-annotations)
+	DJANGO_SETTINGS_MODULE=test_settings $(BIN)/code_annotations django_find_annotations \
+	  --config_file .pii_annotations.yml --lint --report --coverage
+
+fuzz: $(VENV)/.e2e-installed ## schemathesis against a live standalone server, from docs/openapi.yaml
+	PYTHON=$(abspath $(BIN))/python ST=$(abspath $(BIN))/st .ci/fuzz
+
 bench: $(VENV)/.installed ## measure a registration's cost and scaling (TEST_DB=mysql: on MariaDB); writes bench/results.json
 	$(BIN)/python bench/run.py
 
@@ -73,9 +90,9 @@ quality: $(VENV)/.installed ## pylint (edx-lint), pycodestyle, isort
 	PATH=$(abspath $(BIN)):$$PATH $(MAKE) quality-checks
 
 quality-checks:
-	pylint tahoe_registration_plugin tests bench test_settings.py test_urls.py dev_settings.py manage.py setup.py
-	pycodestyle tahoe_registration_plugin tests bench *.py
-	isort --check-only --diff tahoe_registration_plugin tests bench *.py
+	pylint tahoe_registration_plugin tests bench examples test_settings.py test_urls.py dev_settings.py manage.py setup.py
+	pycodestyle tahoe_registration_plugin tests bench examples *.py
+	isort --check-only --diff tahoe_registration_plugin tests bench examples *.py
 
 clean: ## remove the virtualenv, tox envs, the dev database and emails
 	rm -rf $(VENV) .tox var build dist *.egg-info

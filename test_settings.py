@@ -31,6 +31,8 @@ INSTALLED_APPS = [
     "django.contrib.sites",
     "django.contrib.staticfiles",
     "rest_framework",
+    "drf_yasg",
+    "edx_api_doc_tools",
     "waffle",
     # What the LMS gets of the plugin: exactly the apps its entry points declare.
     *get_plugin_apps("lms.djangoapp"),
@@ -114,6 +116,16 @@ CACHES = {
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = "registration@example.com"
 STATIC_URL = "/static/"
+
+# The API docs (/api-docs/), as the LMS serves them; the key goes in the Authorization header.
+SWAGGER_SETTINGS = {
+    "DEFAULT_INFO": "tahoe_registration_plugin.rest_api.docs.API_INFO",
+    "SECURITY_DEFINITIONS": {
+        "Token": {"type": "apiKey", "in": "header", "name": "Authorization",
+                  "description": "A site's API key: `Token <key>` (or `Bearer <key>`)."},
+    },
+    "USE_SESSION_AUTH": False,
+}
 
 # No New Relic here: monitoring attributes go nowhere (tests read them by patching).
 OPENEDX_TELEMETRY = []

@@ -168,3 +168,13 @@ class RegistrationView(APIView):
 
     def invalid_body(self, field_errors):
         raise NotImplementedError
+
+
+def undocumented(view_class):
+    """The same view, left out of the API docs (drf-yasg skips view classes whose ``swagger_schema`` is None)."""
+
+    class Undocumented(view_class):
+        swagger_schema = None
+
+    Undocumented.__name__ = Undocumented.__qualname__ = f"Undocumented{view_class.__name__}"
+    return Undocumented

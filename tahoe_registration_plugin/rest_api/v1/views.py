@@ -1,8 +1,10 @@
 """``POST /tahoe/api/v1/registrations/``: deprecated, answered as the Tahoe API answered it."""
 from django.urls import reverse
 from django.utils.http import http_date
+from edx_api_doc_tools import schema
 
 from tahoe_registration_plugin import site_settings, toggles
+from tahoe_registration_plugin.rest_api import docs
 from tahoe_registration_plugin.rest_api.base import Gone, RegistrationView
 from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer
 
@@ -14,6 +16,10 @@ class RegistrationViewV1(RegistrationView):
 
     api_version = "v1"
     serializer_class = RegistrationSerializer
+
+    @schema(**docs.V1)
+    def post(self, request):
+        return super().post(request)
 
     def check_version_available(self):
         if toggles.v1_disabled():

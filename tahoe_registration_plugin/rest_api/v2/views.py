@@ -1,4 +1,7 @@
 """``POST /tahoe/api/v2/registrations/``: v1's operation with v2's bodies and no deprecation headers."""
+from edx_api_doc_tools import schema
+
+from tahoe_registration_plugin.rest_api import docs
 from tahoe_registration_plugin.rest_api.base import RegistrationView
 from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer
 
@@ -12,6 +15,10 @@ CONFLICT_MESSAGES = {
 class RegistrationViewV2(RegistrationView):
     api_version = "v2"
     serializer_class = RegistrationSerializer
+
+    @schema(**docs.V2)
+    def post(self, request):
+        return super().post(request)
 
     def success_body(self, user_id):
         return {"user_id": user_id}

@@ -1,0 +1,96 @@
+"""The OpenAPI description of the registration endpoints (edx-api-doc-tools, as the LMS's /api-docs/ reads it)."""
+from edx_api_doc_tools import make_api_info, openapi
+
+from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer
+
+API_INFO = make_api_info(
+    title="Tahoe Registration API",
+    version="v2",
+    email="support@example.com",
+    description="Register learners into an Open edX site from another system, with a site's API key.",
+)
+
+INTEGER = openapi.Schema(type=openapi.TYPE_INTEGER)
+STRINGS = openapi.Schema(type=openapi.TYPE_ARRAY, items=openapi.Schema(type=openapi.TYPE_STRING))
+WARNINGS = openapi.Schema(
+    type=openapi.TYPE_ARRAY, items=openapi.Schema(type=openapi.TYPE_STRING),
+    description="Present only when the account was created but its email could not be sent.",
+)
+
+
+def _message(description):
+    return openapi.Response(description, openapi.Schema(
+        type=openapi.TYPE_OBJECT, required=["user_message"],
+        properties={"user_message": openapi.Schema(type=openapi.TYPE_STRING)},
+    ))
+
+
+def _created(properties, required):
+    return openapi.Response("The account was created.", openapi.Schema(
+        type=openapi.TYPE_OBJECT, required=required, properties={**properties, "warnings": WARNINGS},
+    ))
+
+
+INVALID = openapi.Response(
+    "Invalid request: a field is missing or refused (`field_errors`), or the body is malformed.",
+    openapi.Schema(
+        type=openapi.TYPE_OBJECT, required=["user_message"],
+        properties={
+            "user_message": openapi.Schema(type=openapi.TYPE_STRING),
+            "field_errors": openapi.Schema(type=openapi.TYPE_OBJECT, additional_properties=STRINGS),
+        },
+    ),
+)
+CONFLICT = openapi.Response(
+    "The username and/or email already belong to an account (compared case-insensitively).",
+    openapi.Schema(
+        type=openapi.TYPE_OBJECT, required=["user_message", "invalid-params"],
+        properties={"user_message": openapi.Schema(type=openapi.TYPE_STRING), "invalid-params": STRINGS},
+    ),
+)
+COMMON = {
+    400: INVALID,
+    401: _message("No API key, or an unknown, malformed, revoked or expired one (see `WWW-Authenticate`)."),
+    403: _message("The API key belongs to another site than the request's host."),
+    405: _message("Only POST is allowed."),
+    409: CONFLICT,
+    413: _message("The request body is too large."),
+    415: _message("The body is neither JSON, form-urlencoded nor multipart."),
+    422: _message("The `Idempotency-Key` was already used with a different body."),
+    429: _message("Over the API key's rate; retry after `Retry-After` seconds."),
+    503: _message("The API is turned off, or the database failed (nothing was created): retry later."),
+}
+IDEMPOTENCY_KEY = openapi.Parameter(
+    "Idempotency-Key", openapi.IN_HEADER, type=openapi.TYPE_STRING, required=False,
+    description="Up to 255 characters. A retry with the same key and body within 24 hours returns the first answer.",
+)
+DESCRIPTION = """
+Creates a learner's account on the site of the request's host, with the site's API key in
+`Authorization: Token <key>`. The body may be JSON, form-urlencoded or multipart.
+
+| password | `send_activation_email` | the account | email |
+|---|---|---|---|
+| given | `true` (default) | inactive | activation |
+| given | `false` | active | none |
+| none | ignored | inactive, no usable password | set password (activates) |
+"""
+
+V1 = {
+    "body": RegistrationSerializer,
+    "parameters": [IDEMPOTENCY_KEY],
+    "summary": "Register a learner (deprecated: use v2).",
+    "description": DESCRIPTION + "\nDeprecated: every answer carries `Deprecation`, `Link` (to v2) and, once set, "
+                                 "`Sunset` headers.",
+    "responses": {
+        200: _created({"user_id": INTEGER, "user_id ": INTEGER}, ["user_id", "user_id "]),
+        **COMMON,
+        410: _message("v1 has been turned off after its sunset: use v2."),
+    },
+}
+V2 = {
+    "body": RegistrationSerializer,
+    "parameters": [IDEMPOTENCY_KEY],
+    "summary": "Register a learner.",
+    "description": DESCRIPTION,
+    "responses": {200: _created({"user_id": INTEGER}, ["user_id"]), **COMMON},
+}

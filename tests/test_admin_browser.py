@@ -1,0 +1,99 @@
+"""
+An operator's day in a real browser (headless Chromium): log in to the admin, create a key, read
+its secret shown once, see it is not shown again, use it, revoke it, see the API refuse it.
+
+Needs Debian's ``chromium`` and the ``playwright`` package (``make test-browser`` installs them
+with ``.ci/services install-browser``). Screenshots of each step go to ``var/screenshots/``.
+"""
+import json
+import os
+import urllib.error
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
+
+from tests.live import live_server
+
+pytestmark = pytest.mark.browser
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
+# As this machine's Chromium wants it: no sandbox as root, and no calls home.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync",
+]
+
+
+def register(base_url, secret):
+    """POST a learner as an integration would; return the HTTP status."""
+    request = urllib.request.Request(
+        f"{base_url}/tahoe/api/v2/registrations/",
+        data=urllib.parse.urlencode({"username": "auserton", "email": "a@example.com", "name": "Alex"}).encode(),
+        headers={"Authorization": f"Token {secret}"}, method="POST",
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_operator_creates_uses_and_revokes_a_key_in_the_admin():
+    from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
+
+    get_user_model().objects.create_superuser("operator", "operator@example.com", "a-long-passphrase")
+    # A browser on 127.0.0.1 is on the SITE_ID site, as the key will be.
+    site = Site.objects.get(pk=settings.SITE_ID)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    with live_server() as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 900})
+
+        page.goto(f"{url}/admin/login/")
+        page.fill("#id_username", "operator")
+        page.fill("#id_password", "a-long-passphrase")
+        page.click("input[type=submit]")
+        page.wait_for_selector("#site-name")
+        page.screenshot(path=SCREENSHOTS / "1-logged-in.png", full_page=True)
+
+        page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/add/")
+        page.select_option("#id_site", str(site.pk))
+        page.fill("#id_name", "Acme CRM")
+        page.click("input[name=_save]")
+        secret = page.inner_text("#api-key-secret").strip()
+        page.screenshot(path=SCREENSHOTS / "2-key-created.png", full_page=True)
+
+        page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/")
+        listing = page.content()
+        page.screenshot(path=SCREENSHOTS / "3-key-list.png", full_page=True)
+        page.click(f"text={secret.split('.')[0]}")
+        detail = page.content()
+        page.screenshot(path=SCREENSHOTS / "4-key-page.png", full_page=True)
+
+        created = register(url, secret)
+
+        page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/")
+        page.check("input.action-select")
+        page.select_option("select[name=action]", "revoke_keys")
+        page.click("button[name=index]")
+        page.wait_for_selector("text=Revoked 1 API key(s).")
+        page.screenshot(path=SCREENSHOTS / "5-key-revoked.png", full_page=True)
+
+        refused = register(url, secret)
+        browser.close()
+
+    assert "Acme CRM" in listing
+    assert secret.split(".")[0] in listing
+    assert secret not in listing and secret not in detail
+    assert created[0] == 200, created
+    assert refused == (401, {"user_message": "This API key has been revoked."})
+    assert sorted(path.name for path in SCREENSHOTS.glob("*.png")) == [
+        "1-logged-in.png", "2-key-created.png", "3-key-list.png", "4-key-page.png", "5-key-revoked.png",
+    ]
