@@ -53,7 +53,7 @@ $(VENV)/.services-installed: $(VENV)/.installed requirements/services.in
 test-services: $(VENV)/.services-installed ## the suite on MariaDB + the multi-worker tests (needs .ci/services start)
 	$(BIN)/python -m pytest -m services
 	TEST_DB=mysql $(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
-	TEST_DB=mysql $(BIN)/python -m pytest -m "services or not services"
+	TEST_DB=mysql $(BIN)/python -m pytest -m "not browser"
 
 # Inside a Tutor dev LMS: the API-level tests against the real platform (see README).
 LMS_TESTS ?= tests/test_registration.py tests/test_deprecation.py tests/test_authentication.py

@@ -50,19 +50,24 @@ def register_user(request, account, *, site, api_key, api_version, idempotency_k
             return previous
     backend = get_platform_backend()
     # Conflicts first: the platform's own validation also refuses a taken email, but as a 400.
-    if backend.find_conflicts(account):
-        return _replay_or_refuse(backend, account, api_key, idempotency_key)
+    conflicts = backend.find_conflicts(account)
+    if conflicts:
+        return _replay_or_refuse(api_key, idempotency_key, conflicts)
     field_errors = backend.validate(account)
     if field_errors:
         raise InvalidAccount(field_errors)
 
     try:
         user = _create_account(backend, request, site, account, api_key, api_version, idempotency_key)
-    except (IntegrityError, AccountConflict) as error:
-        # A concurrent registration committed first: the same retry, or the same person.
-        if isinstance(error, IntegrityError) and not _conflicts(backend, account):
+    except AccountConflict as error:
+        # The platform found the conflict itself: a concurrent registration committed first.
+        return _replay_or_refuse(api_key, idempotency_key, error.fields)
+    except IntegrityError:
+        # The database refused a duplicate: a concurrent registration committed first.
+        conflicts = _conflicts(backend, account)
+        if not conflicts:
             raise
-        return _replay_or_refuse(backend, account, api_key, idempotency_key, getattr(error, "fields", ()))
+        return _replay_or_refuse(api_key, idempotency_key, conflicts)
 
     log.info(
         "Registered user %s on site %s with key %s through %s.", user.pk, site.domain, api_key.prefix, api_version
@@ -96,7 +101,7 @@ def _create_account(backend, request, site, account, api_key, api_version, idemp
             attempt += 1
 
 
-def _replay_or_refuse(backend, account, api_key, idempotency_key, fields=()):
+def _replay_or_refuse(api_key, idempotency_key, conflicts):
     """
     The account is taken: by this very request's earlier try (a retry with the same
     Idempotency-Key, maybe concurrent), whose outcome is returned again, or else by someone else.
@@ -104,7 +109,7 @@ def _replay_or_refuse(backend, account, api_key, idempotency_key, fields=()):
     previous = idempotency_key and _previous_registration(api_key, idempotency_key)
     if previous:
         return previous
-    raise AccountConflict(_conflicts(backend, account) or fields)
+    raise AccountConflict(conflicts)
 
 
 def _conflicts(backend, account):
