@@ -12,8 +12,6 @@ import time
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
-from tahoe_registration_plugin import site_settings
-
 log = logging.getLogger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
@@ -36,7 +34,7 @@ class ApiKeyRateThrottle(BaseThrottle):
     def allow_request(self, request, view):
         if request.auth is None:
             return True
-        limit, duration = parse_rate(site_settings.for_site(view.site).rate)
+        limit, duration = parse_rate(view.site_settings.rate)
         now = time.time()
         window = int(now // duration)
         cache_key = self.cache_format.format(key_id=request.auth.pk, window=window)

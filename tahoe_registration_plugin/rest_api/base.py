@@ -5,6 +5,7 @@ import logging
 
 from django.db import DatabaseError, transaction
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from rest_framework import exceptions, status
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -20,6 +21,7 @@ from tahoe_registration_plugin.data import IdempotencyKey
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
 from tahoe_registration_plugin.permissions import HasApiKeyForSite
 from tahoe_registration_plugin.rest_api import monitoring
+from tahoe_registration_plugin.site_settings import for_site
 from tahoe_registration_plugin.sites import get_site_for_request
 from tahoe_registration_plugin.throttling import ApiKeyRateThrottle
 
@@ -97,6 +99,11 @@ class RegistrationView(APIView):
     site = None
     # The caller's key once authenticated and allowed; None when the request was refused before.
     api_key = None
+
+    @cached_property
+    def site_settings(self):
+        """The plugin's settings as the request's site sees them, read once per request."""
+        return for_site(self.site)
 
     def get_exception_handler(self):
         # Ours alone: the LMS's global DRF exception handler stays as it is for other APIs.

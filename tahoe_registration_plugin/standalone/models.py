@@ -42,7 +42,6 @@ class Registration(models.Model):
     def register(self, user):
         """Attach this new activation record to ``user`` and save it, as the LMS's ``register`` does."""
         self.user = user
-        self.activation_key = _new_activation_key()
         self.save()
 
     def activate(self):

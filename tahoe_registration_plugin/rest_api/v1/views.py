@@ -3,7 +3,7 @@ from django.urls import reverse
 from django.utils.http import http_date
 from edx_api_doc_tools import schema
 
-from tahoe_registration_plugin import site_settings, toggles
+from tahoe_registration_plugin import toggles
 from tahoe_registration_plugin.rest_api import docs
 from tahoe_registration_plugin.rest_api.base import Gone, RegistrationView
 from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer
@@ -27,7 +27,7 @@ class RegistrationViewV1(RegistrationView):
 
     def successor_url(self, request):
         """v2's absolute URL on the request's own host and scheme."""
-        path = site_settings.for_site(self.site).v1_successor_path or reverse(SUCCESSOR_URL_NAME)
+        path = self.site_settings.v1_successor_path or reverse(SUCCESSOR_URL_NAME)
         return request.build_absolute_uri(path)
 
     def success_body(self, user_id):
@@ -42,10 +42,9 @@ class RegistrationViewV1(RegistrationView):
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        settings = site_settings.for_site(self.site)
-        response["Deprecation"] = f"@{int(settings.v1_deprecation_date.timestamp())}"
+        response["Deprecation"] = f"@{int(self.site_settings.v1_deprecation_date.timestamp())}"
         response["Link"] = f'<{self.successor_url(request)}>; rel="successor-version"'
-        sunset = settings.v1_sunset_date
+        sunset = self.site_settings.v1_sunset_date
         if sunset is not None:
             response["Sunset"] = http_date(sunset.timestamp())
         return response
