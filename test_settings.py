@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     *get_plugin_apps("lms.djangoapp"),
     # The platform stand-in; never installed in an LMS.
     "tahoe_registration_plugin.standalone",
+    # An example registration extension form, which tests turn on with REGISTRATION_EXTENSION_FORM.
+    "tests.extension_form",
 ]
 
 MIDDLEWARE = [
@@ -45,6 +47,8 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "tahoe_registration_plugin.standalone.middleware.CurrentSiteFromHostMiddleware",
+    # As in the LMS: the platform's helpers find the current request (and its site) through crum.
+    "crum.CurrentRequestUserMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -114,6 +118,9 @@ CACHES = {
     ),
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# A mail server that accepts the connection and never answers fails the send after this long,
+# instead of holding the registration's response (Django's default is to wait forever).
+EMAIL_TIMEOUT = 5
 DEFAULT_FROM_EMAIL = "registration@example.com"
 STATIC_URL = "/static/"
 

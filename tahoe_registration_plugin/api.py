@@ -11,7 +11,7 @@ from functools import partial
 from django.db import IntegrityError, OperationalError, transaction
 
 from tahoe_registration_plugin.backends import get_platform_backend
-from tahoe_registration_plugin.data import RegisteredAccount
+from tahoe_registration_plugin.data import ACTIVATION_EMAIL, SET_PASSWORD_EMAIL, RegisteredAccount
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
 from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationRecord, identity_digest
 
@@ -21,6 +21,10 @@ EMAIL_NOT_SENT_WARNING = (
     "The account was created, but its {email} email could not be sent. "
     "The learner can ask for a password reset from the site's login page."
 )
+NOT_ACTIVATED_WARNING = (
+    "The account was created, but could not be activated. The learner can activate it from the "
+    "link of a password reset email."
+)
 # A transaction that loses a lock (a MySQL deadlock, a busy SQLite file) is tried again this many times in all.
 TRANSACTION_ATTEMPTS = 3
 
@@ -29,38 +33,38 @@ def register_user(request, account, *, site, api_key, api_version, idempotency_k
     """
     Create the account described by ``account`` (a ``data.NewAccount``) on ``site``.
 
-    The user, its profile, what ties it to the site and the audit record are written in one
-    transaction: all of them exist, or none. The activation or set-password email is sent once
-    that transaction has committed; if sending fails, the account stays and the returned
-    ``RegisteredAccount`` carries a warning (when the caller's own transaction is still open, the
-    email waits for it and a failure is only logged).
+    The platform's rules are applied once, before anything is written (``backend.prepare``). The
+    user, its profile, what ties it to the site and the audit record are then written in one
+    transaction: all of them exist, or none. Once that transaction has committed, the account is
+    activated where the platform would activate it at registration, the registration is announced,
+    and the activation or set-password email is handed over; none of these can undo the account,
+    and a failure to hand the email over is returned as a warning (when the caller's own
+    transaction is still open, these wait for it and a failure is only logged).
 
     With an ``idempotency_key`` (a ``data.IdempotencyKey``), a registration that this API key
     already made with the same key and request body in the last 24 hours is returned again
     instead of being repeated; the same key with another body raises ``IdempotencyKeyReused``.
 
-    Raises ``InvalidAccount`` when the platform's rules refuse a field, and ``AccountConflict``
-    when the username or email is taken (compared case-insensitively), including by a concurrent
-    registration that committed first: the audit record's unique digests make the database
-    refuse the second of two.
+    Raises ``RegistrationRefused`` when the site's registration filter refuses it,
+    ``AccountConflict`` when the username or email is taken (compared case-insensitively, and
+    before any field error), including by a concurrent registration that committed first, and
+    ``InvalidAccount`` when the platform's rules refuse a field.
     """
     if idempotency_key is not None:
         previous = _previous_registration(api_key, idempotency_key)
         if previous is not None:
             return previous
     backend = get_platform_backend()
-    # Conflicts first: the platform's own validation also refuses a taken email, but as a 400.
+    prepared = backend.prepare(site, account)
+    account = prepared.account
     conflicts = backend.find_conflicts(account)
-    if conflicts:
-        return _replay_or_refuse(api_key, idempotency_key, conflicts)
-    field_errors = backend.validate(account)
-    if field_errors:
-        raise InvalidAccount(field_errors)
+    if conflicts or prepared.field_errors:
+        return _refuse(api_key, idempotency_key, conflicts, prepared.field_errors)
 
     try:
-        user = _create_account(backend, request, site, account, api_key, api_version, idempotency_key)
+        created = _create_account(backend, site, prepared, api_key, api_version, idempotency_key)
     except AccountConflict as error:
-        # The platform found the conflict itself: a concurrent registration committed first.
+        # The platform found the account taken: a concurrent registration committed first.
         return _replay_or_refuse(api_key, idempotency_key, error.fields)
     except IntegrityError:
         # The database refused a duplicate: a concurrent registration committed first.
@@ -69,36 +73,49 @@ def register_user(request, account, *, site, api_key, api_version, idempotency_k
             raise
         return _replay_or_refuse(api_key, idempotency_key, conflicts)
 
+    user = created.user
     log.info(
         "Registered user %s on site %s with key %s through %s.", user.pk, site.domain, api_key.prefix, api_version
     )
     warnings = []
-    transaction.on_commit(partial(_after_commit, backend, request, site, user, account, warnings))
+    transaction.on_commit(partial(_after_commit, backend, request, site, created, prepared.after_commit, warnings))
     return RegisteredAccount(user_id=user.pk, warnings=tuple(warnings))
 
 
-def _create_account(backend, request, site, account, api_key, api_version, idempotency_key):
+def _create_account(backend, site, prepared, api_key, api_version, idempotency_key):
     """Write everything in one transaction, trying again when it lost a lock to another one."""
+    account = prepared.account
     attempt = 1
     while True:
         try:
             with transaction.atomic():
-                user = backend.create_account(request, site, account)
+                created = backend.create_account(site, prepared)
                 RegistrationRecord.objects.create(
-                    site=site, user=user, api_key=api_key, api_version=api_version,
+                    site=site, user=created.user, api_key=api_key, api_version=api_version,
                     username_digest=identity_digest(account.username), email_digest=identity_digest(account.email),
                 )
                 if idempotency_key is not None:
                     IdempotencyRecord.objects.create(
-                        api_key=api_key, key=idempotency_key.key, fingerprint=idempotency_key.fingerprint, user=user
+                        api_key=api_key, key=idempotency_key.key, fingerprint=idempotency_key.fingerprint,
+                        user=created.user,
                     )
-            return user
+            return created
         except OperationalError:
             if attempt == TRANSACTION_ATTEMPTS or transaction.get_connection().in_atomic_block:
                 raise
             log.warning("Registration transaction lost a lock (attempt %s); trying again.", attempt)
             time.sleep(0.05 * attempt)
             attempt += 1
+
+
+def _refuse(api_key, idempotency_key, conflicts, field_errors):
+    """
+    The one place that decides between 409 and 400: a taken username or email is a conflict
+    (unless it is this very request's earlier try), whatever else is wrong with the request.
+    """
+    if conflicts:
+        return _replay_or_refuse(api_key, idempotency_key, conflicts)
+    raise InvalidAccount(field_errors)
 
 
 def _replay_or_refuse(api_key, idempotency_key, conflicts):
@@ -133,20 +150,31 @@ def _previous_registration(api_key, idempotency_key):
     return RegisteredAccount(user_id=previous.user_id)
 
 
-def _after_commit(backend, request, site, user, account, warnings):
-    """Announce the registration, then send its email; a failure is logged and reported, never raised."""
+def _after_commit(backend, request, site, created, after_commit, warnings):
+    """
+    Activate the account where the platform would, announce the registration, then hand its email
+    over. Each runs on committed rows (receivers of the activation see an account that stays); a
+    failure is logged and, for the email, reported; none is raised.
+    """
+    user = created.user
+    if after_commit.activate:
+        try:
+            created.registration.activate()
+        except Exception:  # pylint: disable=broad-except
+            log.exception("Could not activate the account of user %s on site %s.", user.pk, site.domain)
+            warnings.append(NOT_ACTIVATED_WARNING)
     try:
-        backend.announce_registration(request, site, user)
+        backend.announce_registration(site, created)
     except Exception:  # pylint: disable=broad-except
         log.exception("Could not announce the registration of user %s on site %s.", user.pk, site.domain)
-    if account.sends_activation_email:
-        kind, send = "activation", backend.send_activation_email
-    elif not account.has_password:
-        kind, send = "set-password", backend.send_set_password_email
-    else:
+    send = {
+        ACTIVATION_EMAIL: backend.send_activation_email,
+        SET_PASSWORD_EMAIL: backend.send_set_password_email,
+    }.get(after_commit.email)
+    if send is None:
         return
     try:
-        send(request, site, user)
+        send(request, site, created)
     except Exception:  # pylint: disable=broad-except
-        log.exception("Could not send the %s email of user %s on site %s.", kind, user.pk, site.domain)
-        warnings.append(EMAIL_NOT_SENT_WARNING.format(email=kind))
+        log.exception("Could not send the %s email of user %s on site %s.", after_commit.email, user.pk, site.domain)
+        warnings.append(EMAIL_NOT_SENT_WARNING.format(email=after_commit.email))

@@ -29,3 +29,11 @@ class TahoeRegistrationConfig(AppConfig):
             },
         },
     }
+
+    def ready(self):
+        # Imported here: checks read the plugin's settings, which are complete only once apps are ready.
+        from django.core import checks  # pylint: disable=import-outside-toplevel
+
+        from tahoe_registration_plugin.checks import check_platform_backend  # pylint: disable=import-outside-toplevel
+
+        checks.register(check_platform_backend)

@@ -7,7 +7,7 @@ one place that names each setting and its default; ``settings/common.py`` applie
 defaults to an LMS's settings module.
 
 In an LMS, the settings in ``SITE_OVERRIDABLE`` may also be set per site, in the site's
-configuration; ``site_settings.for_site(site)`` reads them there first, through the platform backend.
+configuration; ``site_settings.for_site(site)`` reads them there first.
 """
 import datetime
 

@@ -1,5 +1,9 @@
 """Plain value objects passed between the API layer, the operation and the platform backend."""
 from dataclasses import dataclass, field
+from typing import Any, Mapping
+
+ACTIVATION_EMAIL = "activation"
+SET_PASSWORD_EMAIL = "set-password"
 
 
 @dataclass(frozen=True)
@@ -12,20 +16,62 @@ class NewAccount:
     # None when the caller gave no password: the learner then chooses one from an email.
     password: str | None = None
     send_activation_email: bool = True
+    # The body's other top-level fields; only those the site's registration extension form
+    # declares reach the platform.
+    extra_fields: Mapping[str, Any] = field(default_factory=dict, hash=False)
 
     @property
     def has_password(self):
         return self.password is not None
 
-    @property
-    def sends_activation_email(self):
-        """Without a password the activation email is never sent: the set-password email replaces it."""
-        return self.has_password and self.send_activation_email
 
-    @property
-    def is_active_at_creation(self):
-        """Active only when a password was given and the caller vouches for the email address."""
-        return self.has_password and not self.send_activation_email
+@dataclass(frozen=True)
+class AfterCommit:
+    """What follows a committed registration: whether the account is activated, and which email goes out."""
+
+    activate: bool
+    email: str | None
+
+    @classmethod
+    def for_account(cls, account, *, skip_email_validation=False, password_sign_in=True):
+        """
+        The platform's rules, applied to an API registration.
+
+        With a password (or on a site where learners cannot sign in with one), the activation email
+        goes out unless the caller vouches for the address (``send_activation_email`` false) or the
+        site skips email validation; either way the account is then activated. Without a password,
+        the set-password email goes out instead: its link lets the learner choose one and
+        activates the account.
+        """
+        if account.has_password or not password_sign_in:
+            needs_email = account.send_activation_email and not skip_email_validation
+            return cls(activate=not needs_email, email=ACTIVATION_EMAIL if needs_email else None)
+        return cls(activate=skip_email_validation, email=SET_PASSWORD_EMAIL)
+
+
+@dataclass(frozen=True)
+class PreparedAccount:
+    """
+    An account the platform's rules were applied to, once, before anything is written.
+
+    ``account`` is the request as the platform will create it (a registration filter may have
+    changed it); ``field_errors`` is ``{field: [message, ...]}``, empty when it is acceptable;
+    ``forms`` is what the backend built to validate it, reused to create it.
+    """
+
+    account: NewAccount
+    field_errors: Mapping[str, list] = field(default_factory=dict, hash=False)
+    after_commit: AfterCommit = None
+    forms: Any = field(default=None, hash=False, compare=False)
+
+
+@dataclass(frozen=True)
+class CreatedAccount:
+    """The rows a registration wrote: the user, its profile and its activation record."""
+
+    user: Any
+    profile: Any
+    registration: Any
 
 
 @dataclass(frozen=True)
@@ -41,5 +87,5 @@ class RegisteredAccount:
     """The outcome of a registration."""
 
     user_id: int
-    # Problems that did not undo the registration (an email that could not be sent).
+    # Problems that did not undo the registration (an email that could not be handed over).
     warnings: tuple[str, ...] = field(default_factory=tuple)

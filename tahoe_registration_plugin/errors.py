@@ -23,3 +23,16 @@ class InvalidAccount(RegistrationError):
 
 class IdempotencyKeyReused(RegistrationError):
     """The ``Idempotency-Key`` was used before with a different request body (422)."""
+
+
+class RegistrationRefused(RegistrationError):
+    """The site's own rules refuse this registration as a whole (a registration filter, say)."""
+
+    def __init__(self, message, status_code=400):
+        self.message = message
+        self.status_code = status_code
+        super().__init__(message)
+
+
+class PlatformUnavailable(Exception):
+    """The platform backend cannot be loaded: a module or name it needs is missing (503)."""

@@ -4,6 +4,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 
 from tahoe_registration_plugin.models import ApiKey
+from tahoe_registration_plugin.standalone.models import SiteConfiguration
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -13,6 +14,17 @@ class SiteFactory(factory.django.DjangoModelFactory):
 
     domain = factory.Sequence(lambda n: f"site{n}.example.com")
     name = factory.LazyAttribute(lambda site: site.domain)
+
+
+class SiteConfigurationFactory(factory.django.DjangoModelFactory):
+    """A site's own settings, enabled, as an LMS operator sets them in the admin."""
+
+    class Meta:
+        model = SiteConfiguration
+
+    site = factory.SubFactory(SiteFactory)
+    enabled = True
+    site_values = factory.Dict({})
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -1,26 +1,37 @@
 """
 The Open edX backend over stand-ins of the platform's modules: the platform's pipeline runs, in
-its order, with its hooks; what differs between releases is resolved in one place.
+its order, with its hooks, filters and refusals; what differs between releases is resolved in one place.
 """
 # pylint: disable=no-member
-import importlib
-
 import pytest
-from django import forms
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.management import call_command
+from django.core.management.base import SystemCheckError
+from django.db import connection
+from django.test import RequestFactory
+from django.test.utils import CaptureQueriesContext
 from openedx_events.learning.signals import STUDENT_REGISTRATION_COMPLETED
+from openedx_filters import PipelineStep
+from openedx_filters.learning.filters import StudentRegistrationRequested
 
+from tahoe_registration_plugin.backends import get_platform_backend
+from tahoe_registration_plugin.models import RegistrationRecord
+from tahoe_registration_plugin.standalone.models import Profile, Registration
 from tests import openedx_stand_ins as platform_modules
+from tests.conftest import OPENEDX_BACKEND, Caller
+from tests.extension_form.forms import LearnerExtraInfoForm
+from tests.factories import ApiKeyFactory, SiteConfigurationFactory
 
 User = get_user_model()
 PASSWORD = "correct-horse-battery"
+REGISTRATION_REQUESTED = "org.openedx.learning.student.registration.requested.v1"
 
 
 @pytest.fixture
 def platform(settings):
     """These tests are about the Open edX backend alone."""
-    settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = "tahoe_registration_plugin.backends.openedx.OpenedxBackend"
+    settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = OPENEDX_BACKEND
     with platform_modules.installed():
         yield "openedx"
 
@@ -44,8 +55,11 @@ def received():
     STUDENT_REGISTRATION_COMPLETED.disconnect(on_registration_completed)
 
 
-def test_a_registration_runs_the_platforms_pipeline(caller, site, learner, received):
-    response = caller.post({**learner, "password": PASSWORD})
+def test_a_registration_runs_the_platforms_pipeline_building_its_form_once(caller, other_site, learner, received):
+    # On a site other than SITE_ID, where the platform records the site the account was created on.
+    other_caller = Caller(caller.client, ApiKeyFactory(site=other_site).secret, host=other_site.domain)
+
+    response = other_caller.post({**learner, "password": PASSWORD})
 
     assert response.status_code == 200
     user = User.objects.get()
@@ -55,31 +69,71 @@ def test_a_registration_runs_the_platforms_pipeline(caller, site, learner, recei
          "org.openedx.learning.student.registration.completed.v1"),
     ]
     assert platform_modules.calls == [
-        ("AccountCreationForm", None, False, False),  # validation
-        ("AccountCreationForm", None, False, False),  # creation
-        ("created_on_site", user.pk, site.domain),
+        ("AccountCreationForm", None, False, False),
+        ("created_on_site", user.pk, other_site.domain),
         ("create_comments_service_user", user.pk),
     ]
+    assert platform_modules.preferences == {(user.pk, "pref-lang"): "en-us"}
     assert [message.subject for message in mail.outbox] == ["Action Required: Activate your Open edX account"]
     assert user.registration.activation_key in mail.outbox[0].body
 
 
-def test_without_activation_email_the_registration_is_activated(caller, learner, received):
+def test_the_after_commit_steps_reuse_the_rows_they_created(caller, learner):
+    with CaptureQueriesContext(connection) as queries:
+        response = caller.post({**learner, "password": PASSWORD})
+
+    assert response.status_code == 200
+    selects = [query["sql"] for query in queries.captured_queries if query["sql"].lstrip().upper().startswith("SELECT")]
+    for table in (Registration._meta.db_table, Profile._meta.db_table):  # pylint: disable=protected-access
+        assert not [sql for sql in selects if f"FROM {connection.ops.quote_name(table)}" in sql]
+
+
+def test_without_activation_email_the_account_is_activated_after_commit(caller, learner, received):
     caller.post({**learner, "password": PASSWORD, "send_activation_email": False})
 
     user = User.objects.get()
     assert user.is_active
+    assert user.registration.activation_timestamp is not None
     assert not mail.outbox
     assert received[1][4] is True  # the event reports the account active
 
 
-def test_without_password_the_platforms_reset_email_goes_out(caller, learner):
+def test_without_password_the_platforms_reset_email_goes_out_and_forgot_password_works_later(caller, learner):
     caller.post(learner)
 
     user = User.objects.get()
-    assert not user.has_usable_password()
     assert not user.is_active
-    assert [message.subject for message in mail.outbox] == ["Password reset on lms.example.com"]
+    assert [message.subject for message in mail.outbox] == ["Password reset on Open edX"]
+    # Days later the link has expired: the learner asks again from the login page.
+    request = RequestFactory().post("/password_reset/", HTTP_HOST="lms.example.com")
+    form = platform_modules.PasswordResetFormNoActive({"email": "ALEX.userton@example.com"})
+    assert form.is_valid(), form.errors
+    form.save(request=request)
+    assert len(mail.outbox) == 2
+    assert mail.outbox[1].to == ["alex.userton@example.com"]
+
+
+def test_the_platforms_forgot_password_form_refuses_an_unusable_password(db):  # pylint: disable=unused-argument
+    user = User.objects.create_user("someone", "someone@example.com")
+    user.set_unusable_password()
+    user.save()
+
+    form = platform_modules.PasswordResetFormNoActive({"email": "someone@example.com"})
+
+    assert not form.is_valid()
+    assert form.errors["email"] == [platform_modules.PasswordResetFormNoActive.error_messages["unusable"]]
+
+
+def test_the_breached_password_check_applies_to_a_callers_password_only(caller, learner, settings):
+    settings.ENABLE_AUTHN_REGISTER_HIBP_POLICY = True
+    platform_modules.pwned_passwords[PASSWORD] = 10
+
+    refused = caller.post({**learner, "password": PASSWORD}, version="v2")
+    created = caller.post(learner, version="v2")
+
+    assert refused.status_code == 400
+    assert refused.json()["field_errors"] == {"password": [platform_modules.AUTHN_PASSWORD_COMPROMISED_MSG]}
+    assert created.status_code == 200
 
 
 def test_a_retired_username_is_a_conflict(caller, learner):
@@ -92,37 +146,66 @@ def test_a_retired_username_is_a_conflict(caller, learner):
     assert not User.objects.exists()
 
 
-def test_the_platforms_validation_messages_are_a_400(caller, learner):
-    response = caller.post({**learner, "username": "bad name!"})
+@pytest.mark.parametrize("record", ["retired_emails", "secondary_emails"])
+def test_a_retired_or_secondary_email_is_a_conflict(caller, learner, record):
+    getattr(platform_modules, record).add("alex.userton@example.com")
 
-    assert response.status_code == 400
-    assert response.json()["field_errors"] == {"username": [platform_modules.USERNAME_INVALID_CHARS_ASCII]}
-
-
-def test_a_platform_validation_error_from_a_race_on_the_email_is_a_409(caller, learner, monkeypatch):
-    # The email is taken after our check: the platform's form refuses it, which is a conflict.
-    taken = []
-    real_exists = platform_modules.email_exists_or_retired
-
-    def exists_from_the_second_look_on(email):
-        taken.append(email)
-        return len(taken) > 2 or real_exists(email)
-
-    monkeypatch.setattr(platform_modules, "email_exists_or_retired", exists_from_the_second_look_on)
-    monkeypatch.setitem(vars(platform_modules.STAND_IN_MODULES["common.djangoapps.student.models"]),
-                        "email_exists_or_retired", exists_from_the_second_look_on)
-
-    response = caller.post(learner)
+    response = caller.post(learner, version="v2")
 
     assert response.status_code == 409
     assert response.json()["invalid-params"] == ["email"]
     assert not User.objects.exists()
 
 
+@pytest.mark.parametrize("body, field, message", [
+    ({"username": "bad name!"}, "username", platform_modules.USERNAME_INVALID_CHARS_ASCII),
+    ({"name": "<b>Alex</b>"}, "name", "Full Name cannot contain the following characters: < >"),
+    ({"name": "http://spam.example.com"}, "name", "Enter a valid name"),
+])
+def test_the_platforms_validation_messages_are_a_400(caller, learner, body, field, message):
+    response = caller.post({**learner, **body})
+
+    assert response.status_code == 400
+    assert response.json()["field_errors"] == {field: [message]}
+    assert not User.objects.exists()
+
+
+def test_the_email_allow_list_applies_but_an_invited_address_passes(caller, learner, settings):
+    settings.REGISTRATION_EMAIL_PATTERNS_ALLOWED = [r".*@partner\.example\.org"]
+
+    refused = caller.post(learner, version="v2")
+    platform_modules.invited_emails.add(learner["email"])
+    invited = caller.post(learner, version="v2")
+
+    assert refused.status_code == 400
+    assert refused.json()["field_errors"] == {"email": ["Unauthorized email address."]}
+    assert invited.status_code == 200
+
+
+def test_a_duplicate_the_database_finds_after_the_checks_is_a_409(caller, learner, monkeypatch):
+    # Another registration took the address (in another case) between our checks and the insert.
+    User.objects.create_user("someone", "Alex.Userton@example.com")
+    backend_class = type(get_platform_backend())
+    real_find_conflicts = backend_class.find_conflicts
+    looks = []
+
+    def miss_the_first_look(backend, account):
+        looks.append(account)
+        return [] if len(looks) == 1 else real_find_conflicts(backend, account)
+
+    monkeypatch.setattr(backend_class, "find_conflicts", miss_the_first_look)
+
+    response = caller.post(learner)
+
+    assert response.status_code == 409
+    assert response.json()["invalid-params"] == ["email"]
+    assert User.objects.count() == 1
+
+
 @pytest.mark.parametrize("where", ["site_configuration", "settings", "features"])
-def test_accounts_are_created_when_public_account_creation_is_off(caller, learner, settings, where, received):
+def test_accounts_are_created_when_public_account_creation_is_off(caller, site, learner, settings, where, received):
     if where == "site_configuration":
-        platform_modules.site_configuration["ALLOW_PUBLIC_ACCOUNT_CREATION"] = False
+        SiteConfigurationFactory(site=site, site_values={"ALLOW_PUBLIC_ACCOUNT_CREATION": False})
     elif where == "settings":
         settings.ALLOW_PUBLIC_ACCOUNT_CREATION = False
     else:
@@ -137,30 +220,161 @@ def test_accounts_are_created_when_public_account_creation_is_off(caller, learne
     assert [delivery[0] for delivery in received] == ["REGISTER_USER", "STUDENT_REGISTRATION_COMPLETED"]
 
 
-def test_site_configuration_overrides_the_settings(caller, learner):
-    platform_modules.site_configuration["TAHOE_REGISTRATION_V1_SUNSET_DATE"] = "2027-06-30"
+def test_the_newer_profile_extension_form_getter_is_used_when_the_platform_has_it(caller, learner, monkeypatch):
+    form_module = platform_modules.STAND_IN_MODULES["openedx.core.djangoapps.user_authn.views.registration_form"]
+    monkeypatch.setattr(form_module, "get_profile_extension_form", LearnerExtraInfoForm, raising=False)
 
     response = caller.post(learner)
 
-    assert response["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
-
-
-class RequiresCompany(forms.Form):
-    company = forms.CharField()
-
-
-def test_the_newer_profile_extension_form_getter_is_used_when_the_platform_has_it(caller, learner, monkeypatch):
-    from tahoe_registration_plugin.backends import openedx  # pylint: disable=import-outside-toplevel
-
-    form_module = platform_modules.STAND_IN_MODULES["openedx.core.djangoapps.user_authn.views.registration_form"]
-    monkeypatch.setattr(form_module, "get_profile_extension_form", RequiresCompany, raising=False)
-    importlib.reload(openedx)
-    try:
-        response = caller.post(learner)
-    finally:
-        monkeypatch.undo()
-        importlib.reload(openedx)
-
     assert response.status_code == 400
     assert response.json()["field_errors"] == {"company": ["This field is required."]}
-    assert openedx.get_extension_form is platform_modules.get_registration_extension_form
+
+
+# --- the registration filter ------------------------------------------------------------------
+
+
+class RefuseExampleOrg(PipelineStep):
+    """A site's rule: no registrations from example.org, with a 403."""
+
+    def run_filter(self, form_data):  # pylint: disable=arguments-differ
+        if form_data.get("email", "").endswith("@example.org"):
+            raise StudentRegistrationRequested.PreventRegistration("Use your company address.", status_code=403)
+        return {"form_data": form_data}
+
+
+class LowercaseUsername(PipelineStep):
+    """A site's rule that changes the data: usernames are lowercase, and it never sees the password."""
+
+    seen = []
+
+    def run_filter(self, form_data):  # pylint: disable=arguments-differ
+        LowercaseUsername.seen.append(sorted(form_data))
+        form_data["username"] = form_data["username"].lower()
+        return {"form_data": form_data}
+
+
+@pytest.fixture
+def filter_pipeline(settings):
+    def configure(*steps):
+        settings.OPEN_EDX_FILTERS_CONFIG = {REGISTRATION_REQUESTED: {
+            "fail_silently": False, "pipeline": [f"{__name__}.{step.__name__}" for step in steps],
+        }}
+    return configure
+
+
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_a_filter_that_refuses_the_registration_gives_its_message_and_creates_nothing(
+    caller, learner, filter_pipeline, version
+):
+    filter_pipeline(RefuseExampleOrg)
+
+    response = caller.post({**learner, "email": "alex@example.org"}, version=version)
+
+    assert response.status_code == 403
+    assert response.json() == {"user_message": "Use your company address."}
+    assert not User.objects.exists()
+    assert not RegistrationRecord.objects.exists()
+    assert not mail.outbox
+
+
+def test_a_filter_can_change_the_data_but_never_sees_the_password(caller, learner, filter_pipeline):
+    filter_pipeline(LowercaseUsername)
+    LowercaseUsername.seen.clear()
+
+    response = caller.post({**learner, "username": "AUserton", "password": PASSWORD})
+
+    assert response.status_code == 200
+    user = User.objects.get()
+    assert (user.username, user.check_password(PASSWORD)) == ("auserton", True)
+    assert LowercaseUsername.seen == [["email", "name", "username"]]
+
+
+# --- the platform's settings an operator expects -----------------------------------------------
+
+
+@pytest.mark.parametrize("flag", ["SKIP_EMAIL_VALIDATION", "AUTOMATIC_AUTH_FOR_TESTING"])
+def test_a_site_that_skips_email_validation_activates_without_an_activation_email(caller, learner, settings, flag):
+    setattr(settings, flag, True)
+
+    with_password = caller.post({**learner, "password": PASSWORD})
+    without = caller.post({**learner, "username": "other", "email": "other@example.com"})
+
+    assert with_password.status_code == without.status_code == 200
+    assert User.objects.get(username="auserton").is_active
+    assert User.objects.get(username="other").is_active
+    assert [message.subject for message in mail.outbox] == ["Password reset on Open edX"]
+
+
+def test_a_site_requiring_third_party_sign_in_sends_no_set_password_email(caller, learner, settings):
+    settings.ENABLE_REQUIRE_THIRD_PARTY_AUTH = True
+
+    response = caller.post(learner)
+
+    assert response.status_code == 200
+    assert [message.subject for message in mail.outbox] == ["Action Required: Activate your Open edX account"]
+
+
+def test_the_learners_language_is_the_registering_requests(caller, learner, settings):
+    settings.LANGUAGE_CODE = "fr"
+
+    caller.post(learner)
+
+    assert platform_modules.preferences == {(User.objects.get().pk, "pref-lang"): "fr"}
+
+
+def test_the_registration_is_tracked_in_segment_where_the_site_uses_it(caller, learner, settings):
+    settings.LMS_SEGMENT_KEY = "segment-key"
+
+    caller.post(learner)
+
+    user_id = User.objects.get().pk
+    tracked = [call for call in platform_modules.calls if call[0].startswith("segment.")]
+    assert [call[:3] for call in tracked] == [
+        ("segment.identify", user_id, {"email": "alex.userton@example.com", "username": "auserton",
+                                       "name": "Alex Userton"}),
+        ("segment.track", user_id, "edx.bi.user.account.registered"),
+    ]
+
+
+# --- a platform the backend cannot load --------------------------------------------------------
+
+
+def test_manage_py_check_names_each_platform_name_that_is_missing(platform, settings, monkeypatch):
+    del platform
+    helpers = platform_modules.STAND_IN_MODULES["common.djangoapps.student.helpers"]
+    monkeypatch.delattr(helpers, "do_create_account")
+
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check")
+
+    assert "tahoe_registration.E002" in str(raised.value)
+    assert "common.djangoapps.student.helpers.do_create_account" in str(raised.value)
+
+
+@pytest.mark.django_db
+def test_manage_py_check_names_the_platform_modules_that_cannot_be_imported(settings):
+    settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = OPENEDX_BACKEND
+
+    with pytest.raises(SystemCheckError) as raised:
+        call_command("check")
+
+    assert "No module named 'common'" in str(raised.value)
+
+
+def test_without_the_platform_every_answer_is_json_and_v1_headers_and_the_rate_limit_hold(
+    client, api_key, learner, settings
+):
+    settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = OPENEDX_BACKEND
+    settings.TAHOE_REGISTRATION_RATE = "1/minute"
+    caller = Caller(client, api_key.secret)
+
+    first = caller.post(learner)
+    second = caller.post(learner)
+
+    assert first.status_code == 503
+    assert first.json() == {
+        "user_message": "Registration is unavailable on this site right now; nothing was created."
+    }
+    assert first["Deprecation"] == "@1625097600"
+    assert second.status_code == 429
+    assert not User.objects.exists()

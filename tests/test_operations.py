@@ -9,9 +9,8 @@ from waffle.models import Switch
 from waffle.testutils import override_switch
 
 from tahoe_registration_plugin import toggles
-from tahoe_registration_plugin.backends.standalone import StandaloneBackend
 from tests.conftest import OTHER_HOST, Caller
-from tests.factories import ApiKeyFactory
+from tests.factories import ApiKeyFactory, SiteConfigurationFactory
 
 User = get_user_model()
 V2_URL = "http://lms.example.com/tahoe/api/v2/registrations/"
@@ -63,21 +62,11 @@ def test_the_successor_path_is_a_setting(caller, learner, settings):
     assert response["Link"] == '<http://lms.example.com/api/registrations/v2/>; rel="successor-version"'
 
 
-@pytest.fixture
-def per_site_values():
-    """Site configuration stand-in: values the backend returns for one site only."""
-    values = {}
-
-    def get_site_value(_backend, site, name, default):
-        return values.get((site.domain, name), default)
-
-    with mock.patch.object(StandaloneBackend, "get_site_value", get_site_value):
-        yield values
-
-
-def test_v1_dates_and_the_rate_can_differ_per_site(client, site, other_site, learner, per_site_values):
-    per_site_values[(OTHER_HOST, "TAHOE_REGISTRATION_V1_SUNSET_DATE")] = "2027-06-30"
-    per_site_values[(OTHER_HOST, "TAHOE_REGISTRATION_RATE")] = "1/minute"
+@pytest.mark.parametrize("platform", ["standalone", "openedx"], indirect=True)
+def test_v1_dates_and_the_rate_can_differ_per_site(client, site, other_site, learner, platform):
+    SiteConfigurationFactory(site=other_site, site_values={
+        "TAHOE_REGISTRATION_V1_SUNSET_DATE": "2027-06-30", "TAHOE_REGISTRATION_RATE": "1/minute",
+    })
     here = Caller(client, ApiKeyFactory(site=site).secret)
     there = Caller(client, ApiKeyFactory(site=other_site).secret, host=OTHER_HOST)
 

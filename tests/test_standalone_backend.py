@@ -74,7 +74,7 @@ def test_the_set_password_page_applies_the_password_policy(caller, learner, pass
 
     user = User.objects.get()
     assert not user.is_active
-    assert not user.has_usable_password()
+    assert not user.check_password(password)
 
 
 @pytest.mark.parametrize("field, first, second", [

@@ -1,50 +1,62 @@
 """The interface every platform backend implements."""
+from django.conf import settings as django_settings
 
 
 class PlatformBackend:
     """
     Create accounts and send their emails the way the platform does.
 
-    ``api.register_user`` calls these in order: ``find_conflicts`` and ``validate`` before the
-    transaction, ``create_account`` inside it, then ``announce_registration`` and one of the two
-    email methods after commit.
+    ``api.register_user`` calls ``prepare`` once (the platform's rules, applied before anything is
+    written) and ``find_conflicts``, then ``create_account`` inside its transaction; once that has
+    committed, the account is activated where ``PreparedAccount.after_commit`` says so, then
+    ``announce_registration`` and the email it names run, on the ``CreatedAccount`` it returned.
     """
 
-    def get_site_value(self, site, name, default):
-        """
-        ``name`` as configured for ``site`` (in the LMS: its site configuration), else ``default``.
-        """
-        raise NotImplementedError
+    @classmethod
+    def missing_platform_names(cls):
+        """The platform modules and names this backend needs but cannot load (``manage.py check``)."""
+        return []
 
-    def validate(self, account):
-        """
-        Apply the platform's own rules (username characters and length, password policy).
-
-        Returns ``{field: [message, ...]}``, empty when the account is acceptable.
-        """
+    def prepare(self, site, account):
+        """Apply the platform's rules to ``account`` (a ``data.NewAccount``); return a ``data.PreparedAccount``."""
         raise NotImplementedError
 
     def find_conflicts(self, account):
         """The names of the fields (``username``, ``email``) already taken, case-insensitively."""
         raise NotImplementedError
 
-    def create_account(self, request, site, account):
+    def create_account(self, site, prepared):
         """
-        Create the user, its profile and what ties it to ``site``; return the user.
+        Create the user (inactive), its profile and what ties it to ``site``; return a ``data.CreatedAccount``.
 
-        Runs inside the caller's transaction. Raises ``AccountConflict`` or ``InvalidAccount``
-        when the platform refuses the account, or lets a database error propagate.
+        Runs inside the caller's transaction. Raises ``AccountConflict`` when the platform finds
+        the username or email taken, or lets a database error propagate.
         """
         raise NotImplementedError
 
-    def announce_registration(self, request, site, user):
-        """Tell the rest of the platform that ``user`` registered (signals, events), once committed."""
+    def announce_registration(self, site, created):
+        """Tell the rest of the platform that the account was created (signals, events), once committed."""
         raise NotImplementedError
 
-    def send_activation_email(self, request, site, user):
-        """Send the email whose link activates the account."""
+    def send_activation_email(self, request, site, created):
+        """Hand over the email whose link activates the account."""
         raise NotImplementedError
 
-    def send_set_password_email(self, request, site, user):
-        """Send the email whose link lets the learner choose a password (and activates the account)."""
+    def send_set_password_email(self, request, site, created):
+        """Hand over the email whose link lets the learner choose a password (and activates the account)."""
         raise NotImplementedError
+
+
+def extension_form_data(unbound_form, account):
+    """
+    The body's values for the fields a registration extension form declares, and nothing else.
+
+    ``unbound_form`` is an instance of the site's extension form built without data (as the
+    platform's own registration form factory builds one), read only for its field names.
+    """
+    return {name: value for name, value in account.extra_fields.items() if name in unbound_form.fields}
+
+
+def platform_setting(name, default):
+    """A platform flag: a top-level setting from Ulmo on, a ``FEATURES`` key before."""
+    return getattr(django_settings, name, getattr(django_settings, "FEATURES", {}).get(name, default))

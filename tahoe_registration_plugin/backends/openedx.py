@@ -1,181 +1,289 @@
 """
 The Open edX backend: accounts created through the platform's own pipeline.
 
-This is the only module of the plugin that imports edx-platform; it is imported when the
-``TAHOE_REGISTRATION_PLATFORM_BACKEND`` setting names it (the default in an LMS), never at start-up.
+This is the only module of the plugin that uses edx-platform. It imports nothing from it at
+import time: the modules in ``PLATFORM_NAMES`` are imported when the backend is first loaded,
+which checks that every name is there (``manage.py check`` reports the missing ones, and the API
+answers a JSON 503 instead of an HTML 500), and their functions are looked up at each call.
 
-What it relies on, checked against the platform's public source (openedx/openedx-platform, master
-read 2026; the same names and signatures since Lilac unless noted), for Teak through master:
+Read in openedx/openedx-platform (master, 2026) and followed here step by step:
 
-- ``openedx.core.djangoapps.user_authn.views.registration_form``:
-  ``AccountCreationForm(data=None, extra_fields=None, extended_profile_fields=None,
-  do_third_party_auth=True, tos_required=True)`` (the password policy runs only with
-  ``do_third_party_auth=False``); the extension form getter is ``get_profile_extension_form`` in
-  master (Verawood onward, replacing ``REGISTRATION_EXTENSION_FORM``) and
-  ``get_registration_extension_form`` up to Verawood: resolved below, whichever exists.
-- ``common.djangoapps.student.helpers``: ``do_create_account(form, custom_form=None)`` returning
-  ``(user, profile, registration)`` and raising ``PermissionDenied`` (public account creation
-  off), ``ValidationError`` (form errors) or ``AccountValidationError(message, field,
-  error_code=None)`` (a duplicate found by the database); ``create_or_set_user_attribute_created_on_site(user, site)``.
-- ``common.djangoapps.student.models``: ``Registration`` (``register(user)``, ``activate()``),
-  ``UserProfile``, ``username_exists_or_retired(username)``, ``email_exists_or_retired(email)``,
-  ``create_comments_service_user(user)``.
-- ``common.djangoapps.student.views``: ``compose_and_send_activation_email(user, profile,
-  user_registration=None, ...)`` (later releases add ``redirect_url`` and ``registration_flow``,
-  both optional).
-- ``openedx.core.djangoapps.user_authn.views.password_reset``:
-  ``send_password_reset_email_for_user(user, request, preferred_email=None)``; the platform's
-  reset-confirm view activates the account when the password is set.
-- ``openedx.core.djangoapps.user_authn.views.register``: ``REGISTER_USER`` (a Django ``Signal``).
-- ``common.djangoapps.util.password_policy_validators``: ``normalize_password(password)``.
-- ``openedx.core.djangoapps.site_configuration.helpers``: ``get_value(name, default=None)``.
-- ``openedx_events.learning.signals.STUDENT_REGISTRATION_COMPLETED`` with
-  ``openedx_events.learning.data.UserData`` / ``UserPersonalData`` (openedx-events, a package of
-  its own, installed in every LMS since Maple).
-- Settings: ``ALLOW_PUBLIC_ACCOUNT_CREATION`` is a top-level setting from Ulmo on and a
-  ``FEATURES`` key before; ``_platform_setting`` reads both.
+- ``openedx/core/djangoapps/user_authn/views/register.py`` (commit 0ea7781e):
+  ``RegistrationView.post`` runs the ``StudentRegistrationRequested`` filter on the form data,
+  then ``create_account_with_params`` builds ``AccountCreationForm(data, extra_fields,
+  extended_profile_fields, do_third_party_auth=False, tos_required)`` plus the extension form
+  (``get_profile_extension_form``, ``get_registration_extension_form`` before Verawood), calls
+  ``do_create_account``, logs the new user in, tracks ``edx.bi.user.account.registered`` in
+  Segment, records ``created_on_site``, sets the ``pref-lang`` preference from ``get_language()``,
+  activates the account when ``SKIP_EMAIL_VALIDATION`` / ``AUTOMATIC_AUTH_FOR_TESTING`` is set or
+  else sends the activation email, enables the discussion digest when
+  ``ENABLE_DISCUSSION_EMAIL_DIGEST`` is set, sends ``REGISTER_USER`` and
+  ``STUDENT_REGISTRATION_COMPLETED``, and creates the forum user.
+- ``openedx/core/djangoapps/user_authn/views/registration_form.py`` (commit 0287d047):
+  ``AccountCreationForm.clean_password`` applies the password policy and, with
+  ``ENABLE_AUTHN_REGISTER_HIBP_POLICY``, the breached-password check, only when
+  ``do_third_party_auth`` is False; ``clean_email`` applies ``REGISTRATION_EMAIL_PATTERNS_ALLOWED``
+  and ``email_exists_or_retired``; ``validate_name`` refuses ``<``, ``>`` and ``://``.
+- ``common/djangoapps/student/helpers.py`` (commit 4b16493f): ``do_create_account(form,
+  custom_form=None)`` raises ``PermissionDenied`` when public account creation is off, saves the
+  user (inactive, with the form's password hashed) and the extension form's model in one atomic
+  block (an ``IntegrityError`` becomes ``AccountValidationError``), then registers and profiles it.
+- ``common/djangoapps/student/models/user.py`` (commit d87ee18c): ``Registration.activate()``
+  saves the user active (its ``post_save`` receivers auto-enroll allowed courses) and sends
+  ``USER_ACCOUNT_ACTIVATED``.
+- ``common/djangoapps/student/views/management.py`` (commit fbb1fdeb):
+  ``compose_and_send_activation_email`` queues a Celery task and logs and swallows any error.
+- ``openedx/core/djangoapps/user_authn/views/password_reset.py`` (commit 141ed804):
+  ``send_password_reset_email_for_user(user, request)`` sends through ACE (``ace.send`` reports
+  channel errors instead of raising them; ``DjangoEmailChannel`` turns an ``SMTPException`` into
+  one). ``PasswordResetFormNoActive``, behind "forgot password", refuses a user whose password is
+  unusable, which is why a passwordless account gets a random password no one knows instead.
+- ``openedx/core/djangoapps/user_authn/toggles.py``: ``is_require_third_party_auth_enabled()``.
+
+What the API does with each step, and why, is in docs/decisions/0005-platform-steps.rst.
 """
-from django.conf import settings
+import logging
+from dataclasses import replace
+from importlib import import_module
+
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.http import QueryDict
+from django.utils.translation import get_language
 from edx_django_utils.user import generate_password
-from openedx_events.learning.data import UserData, UserPersonalData
-from openedx_events.learning.signals import STUDENT_REGISTRATION_COMPLETED
 
-from common.djangoapps.student import helpers as student_helpers
-from common.djangoapps.student import models as student_models
-from common.djangoapps.student import views as student_views
-from common.djangoapps.util.password_policy_validators import normalize_password
-from openedx.core.djangoapps.site_configuration import helpers as configuration_helpers
-from openedx.core.djangoapps.user_authn.views import password_reset, registration_form
-from openedx.core.djangoapps.user_authn.views.register import REGISTER_USER
-
-from tahoe_registration_plugin.backends.base import PlatformBackend
-from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount
+from tahoe_registration_plugin.backends.base import PlatformBackend, extension_form_data, platform_setting
+from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, PreparedAccount
+from tahoe_registration_plugin.errors import AccountConflict, RegistrationRefused
 from tahoe_registration_plugin.lookups import taken_fields
+from tahoe_registration_plugin.site_settings import site_value
 
-# Renamed in Verawood (REGISTRATION_EXTENSION_FORM -> PROFILE_EXTENSION_FORM); older releases have only the first.
-get_extension_form = (
-    getattr(registration_form, "get_profile_extension_form", None)
-    or registration_form.get_registration_extension_form
-)
+log = logging.getLogger(__name__)
+
+# What the backend uses: the platform's modules and names, and openedx-events / openedx-filters,
+# which every LMS installs. Looked up at each call, so a name is always the platform's current one.
+PLATFORM_NAMES = {
+    "helpers": ("common.djangoapps.student.helpers", (
+        "AccountValidationError", "create_or_set_user_attribute_created_on_site", "do_create_account",
+    )),
+    "student_models": ("common.djangoapps.student.models", (
+        "Registration", "UserProfile", "create_comments_service_user", "email_exists_or_retired",
+        "username_exists_or_retired",
+    )),
+    "student_views": ("common.djangoapps.student.views", ("compose_and_send_activation_email",)),
+    "segment": ("common.djangoapps.track.segment", ("identify", "track")),
+    "password_policy": ("common.djangoapps.util.password_policy_validators", ("normalize_password",)),
+    "lang_pref": ("openedx.core.djangoapps.lang_pref", ("LANGUAGE_KEY",)),
+    "preferences": ("openedx.core.djangoapps.user_api.preferences.api", ("set_user_preference",)),
+    "authn_toggles": ("openedx.core.djangoapps.user_authn.toggles", ("is_require_third_party_auth_enabled",)),
+    "password_reset": ("openedx.core.djangoapps.user_authn.views.password_reset", (
+        "send_password_reset_email_for_user",
+    )),
+    "register": ("openedx.core.djangoapps.user_authn.views.register", ("REGISTER_USER",)),
+    "registration_form": ("openedx.core.djangoapps.user_authn.views.registration_form", ("AccountCreationForm",)),
+    "event_data": ("openedx_events.learning.data", ("UserData", "UserPersonalData")),
+    "event_signals": ("openedx_events.learning.signals", ("STUDENT_REGISTRATION_COMPLETED",)),
+    "filters": ("openedx_filters.learning.filters", ("StudentRegistrationRequested",)),
+}
+# The extension form's getter, newest name first: Verawood renamed it (REGISTRATION_EXTENSION_FORM
+# became PROFILE_EXTENSION_FORM); either one will do.
+EXTENSION_FORM_GETTERS = ("get_profile_extension_form", "get_registration_extension_form")
+# Only imported where the operator turned the discussion digest on (the LMS's discussion app).
+DISCUSSION_DIGEST = "lms.djangoapps.discussion.notification_prefs.views"
+# Long enough that the random password of a passwordless account cannot be guessed.
+RANDOM_PASSWORD_LENGTH = 32
+REFUSED_BY_FILTER_MESSAGE = "The site refused this registration."
+REGISTERED_EVENT = "edx.bi.user.account.registered"
 
 
-def _platform_setting(name, default):
-    """A platform flag, a top-level setting from Ulmo on and a ``FEATURES`` key before."""
-    return getattr(settings, name, getattr(settings, "FEATURES", {}).get(name, default))
+def platform(alias):
+    """The platform module ``PLATFORM_NAMES`` names ``alias``."""
+    return import_module(PLATFORM_NAMES[alias][0])
 
 
 class OpenedxBackend(PlatformBackend):
-    """Registers learners with the platform's form, account creation, signals and emails."""
+    """Registers learners with the platform's filter, forms, account creation, signals and emails."""
 
-    def get_site_value(self, site, name, default):
-        # The request being served is for ``site``: its configuration is the current one.
-        return configuration_helpers.get_value(name, default)
+    @classmethod
+    def missing_platform_names(cls):
+        missing = []
+        for module_name, names in PLATFORM_NAMES.values():
+            try:
+                module = import_module(module_name)
+            except ImportError as error:
+                missing.append(f"{module_name} ({error})")
+                continue
+            missing.extend(f"{module_name}.{name}" for name in names if not hasattr(module, name))
+        form_module = PLATFORM_NAMES["registration_form"][0]
+        if not missing and not any(hasattr(platform("registration_form"), name) for name in EXTENSION_FORM_GETTERS):
+            missing.append(f"{form_module}.{' or '.join(EXTENSION_FORM_GETTERS)}")
+        return missing
 
-    @staticmethod
-    def _form(account):
+    def prepare(self, site, account):
         """
-        The platform's registration form, for the fields the API accepts.
+        Run the registration filter, then build the platform's forms once and validate with them.
 
-        The caller's system collected consent, so no terms-of-service field is required, and the
-        site's extra registration fields are not asked for (the API does not accept them).
-        Without a password the form gets a throwaway one; the account's password is then made
-        unusable.
+        Without a password, the form gets a random one that no one is told: the account can use
+        "forgot password" like any other, and no one can sign in with it. The site's password
+        policy is not applied to that password (``do_third_party_auth=True``, as for an account
+        whose password the learner does not choose); a password the caller sends goes through it.
         """
+        unbound_extension_form = self._extension_form()
+        account = self._filtered(account, unbound_extension_form)
         data = {
             "username": account.username,
             "email": account.email,
             "name": account.name,
-            "password": account.password if account.has_password else generate_password(),
+            "password": account.password if account.has_password else generate_password(RANDOM_PASSWORD_LENGTH),
         }
-        form = registration_form.AccountCreationForm(data=data, do_third_party_auth=False, tos_required=False)
-        return form, get_extension_form(data=data)
+        form = platform("registration_form").AccountCreationForm(
+            data=data, do_third_party_auth=not account.has_password, tos_required=False,
+        )
+        extension_form = None
+        if unbound_extension_form is not None:
+            extension_form = self._extension_form(data=extension_form_data(unbound_extension_form, account))
+        field_errors = dict(form.errors)
+        if extension_form is not None:
+            field_errors.update(extension_form.errors)
+        skips_email_validation = bool(
+            platform_setting("SKIP_EMAIL_VALIDATION", False) or platform_setting("AUTOMATIC_AUTH_FOR_TESTING", False)
+        )
+        after_commit = AfterCommit.for_account(
+            account,
+            skip_email_validation=skips_email_validation,
+            password_sign_in=not platform("authn_toggles").is_require_third_party_auth_enabled(),
+        )
+        return PreparedAccount(
+            account=account,
+            field_errors={name: list(messages) for name, messages in field_errors.items()},
+            after_commit=after_commit,
+            forms=(form, extension_form),
+        )
 
-    def validate(self, account):
-        form, custom_form = self._form(account)
-        errors = dict(form.errors)
-        if custom_form is not None:
-            errors.update(custom_form.errors)
-        if not account.has_password:
-            errors.pop("password", None)
-        return {name: list(messages) for name, messages in errors.items()}
+    @staticmethod
+    def _extension_form(**kwargs):
+        registration_form = platform("registration_form")
+        getter = next(getattr(registration_form, name) for name in EXTENSION_FORM_GETTERS
+                      if hasattr(registration_form, name))
+        return getter(**kwargs)
+
+    @staticmethod
+    def _filtered(account, unbound_extension_form):
+        """
+        ``account`` as the ``StudentRegistrationRequested`` filter's pipeline leaves it.
+
+        The filter sees what the platform's own registration view would pass it: the account's
+        fields and the extension form's, in a ``QueryDict`` (the password is kept out of the
+        pipeline by the filter itself). A step that raises ``PreventRegistration`` refuses it.
+        """
+        extension_values = extension_form_data(unbound_extension_form, account) if unbound_extension_form else {}
+        form_data = QueryDict(mutable=True)
+        for name, value in {"username": account.username, "email": account.email, "name": account.name,
+                            **extension_values}.items():
+            form_data[name] = value
+        if account.has_password:
+            form_data["password"] = account.password
+        filters = platform("filters")
+        try:
+            form_data = filters.StudentRegistrationRequested.run_filter(form_data=form_data)
+        except filters.StudentRegistrationRequested.PreventRegistration as refusal:
+            status_code = refusal.status_code if 400 <= (refusal.status_code or 0) < 500 else 400
+            raise RegistrationRefused(str(refusal) or REFUSED_BY_FILTER_MESSAGE, status_code) from refusal
+        return replace(
+            account,
+            username=form_data.get("username", account.username),
+            email=form_data.get("email", account.email),
+            name=form_data.get("name", account.name),
+            extra_fields={**account.extra_fields, **{name: form_data.get(name) for name in extension_values}},
+        )
 
     def find_conflicts(self, account):
         # The platform's checks cover retired identities but compare exactly; taken_fields makes
         # the comparison case-insensitive on any database, through an index.
         conflicts = set(taken_fields(get_user_model().objects.all(), username=account.username, email=account.email))
+        student_models = platform("student_models")
         if student_models.username_exists_or_retired(account.username):
             conflicts.add("username")
         if student_models.email_exists_or_retired(account.email):
             conflicts.add("email")
         return sorted(conflicts)
 
-    def create_account(self, request, site, account):
-        form, custom_form = self._form(account)
+    def create_account(self, site, prepared):
+        form, extension_form = prepared.forms
+        helpers = platform("helpers")
         try:
-            if self._public_account_creation_allowed():
-                user, _profile, registration = student_helpers.do_create_account(form, custom_form)
+            if self._public_account_creation_allowed(site):
+                user, profile, registration = helpers.do_create_account(form, extension_form)
             else:
-                user, registration = self._create_account_for_closed_site(form)
-        except student_helpers.AccountValidationError as error:
+                user, profile, registration = self._create_account_for_closed_site(form, extension_form)
+        except helpers.AccountValidationError as error:
             raise AccountConflict([error.field]) from error
-        except ValidationError as error:
-            # The form refuses a taken email too: when a concurrent registration took it, that is a 409.
-            conflicts = self.find_conflicts(account)
-            if conflicts:
-                raise AccountConflict(conflicts) from error
-            raise InvalidAccount(error.message_dict) from error
-        if not account.has_password:
-            user.set_unusable_password()
-            user.save(update_fields=["password"])
-        if account.is_active_at_creation:
-            registration.activate()
-        student_helpers.create_or_set_user_attribute_created_on_site(user, site)
-        return user
+        helpers.create_or_set_user_attribute_created_on_site(user, site)
+        # The account is new: it has no language preference yet. The platform records the
+        # language of the registering request (here, the caller's Accept-Language or the site's).
+        platform("preferences").set_user_preference(user, platform("lang_pref").LANGUAGE_KEY, get_language())
+        return CreatedAccount(user=user, profile=profile, registration=registration)
 
     @staticmethod
-    def _public_account_creation_allowed():
-        return configuration_helpers.get_value(
-            "ALLOW_PUBLIC_ACCOUNT_CREATION", _platform_setting("ALLOW_PUBLIC_ACCOUNT_CREATION", True)
+    def _public_account_creation_allowed(site):
+        return site_value(
+            site, "ALLOW_PUBLIC_ACCOUNT_CREATION", platform_setting("ALLOW_PUBLIC_ACCOUNT_CREATION", True)
         )
 
     @staticmethod
-    def _create_account_for_closed_site(form):
+    def _create_account_for_closed_site(form, extension_form):
         """
         The records ``do_create_account`` writes, for a site whose public account creation is off.
 
         ``do_create_account`` refuses every caller then; an API key is an administrator's grant,
         like the instructor dashboard's "register and enroll", which the platform lets create
-        accounts on such sites the same way (see docs/decisions/0004).
+        accounts on such sites the same way (see docs/decisions/0004). The forms were validated.
         """
-        if not form.is_valid():
-            raise ValidationError(form.errors)
         data = form.cleaned_data
+        student_models = platform("student_models")
         user = get_user_model()(username=data["username"], email=data["email"], is_active=False)
-        user.set_password(normalize_password(data["password"]))
+        user.set_password(platform("password_policy").normalize_password(data["password"]))
         user.save()
+        if extension_form is not None:
+            extension = extension_form.save(commit=False)
+            extension.user = user
+            extension.save()
         registration = student_models.Registration()
         registration.register(user)
-        student_models.UserProfile(user=user, name=data["name"]).save()
-        return user, registration
+        profile = student_models.UserProfile(user=user, name=data["name"])
+        profile.save()
+        return user, profile, registration
 
-    def announce_registration(self, request, site, user):
-        REGISTER_USER.send(sender=None, user=user, registration=student_models.Registration.objects.get(user=user))
-        profile = student_models.UserProfile.objects.get(user=user)
-        STUDENT_REGISTRATION_COMPLETED.send_event(
-            user=UserData(
-                pii=UserPersonalData(username=user.username, email=user.email, name=profile.name),
+    def announce_registration(self, site, created):
+        user, profile, registration = created.user, created.profile, created.registration
+        platform("register").REGISTER_USER.send(sender=None, user=user, registration=registration)
+        event_data = platform("event_data")
+        platform("event_signals").STUDENT_REGISTRATION_COMPLETED.send_event(
+            user=event_data.UserData(
+                pii=event_data.UserPersonalData(username=user.username, email=user.email, name=profile.name),
                 id=user.id,
                 is_active=user.is_active,
             ),
         )
-        student_models.create_comments_service_user(user)
+        platform("student_models").create_comments_service_user(user)
+        self._track(user, profile)
+        if platform_setting("ENABLE_DISCUSSION_EMAIL_DIGEST", False):
+            try:
+                import_module(DISCUSSION_DIGEST).enable_notifications(user)
+            except Exception:  # pylint: disable=broad-except
+                log.exception("Enable discussion notifications failed for user %s.", user.pk)
 
-    def send_activation_email(self, request, site, user):
-        profile = student_models.UserProfile.objects.get(user=user)
-        registration = student_models.Registration.objects.get(user=user)
-        student_views.compose_and_send_activation_email(user, profile, registration)
+    @staticmethod
+    def _track(user, profile):
+        """The registration in Segment, as the platform tracks it (each call is a no-op without LMS_SEGMENT_KEY)."""
+        segment = platform("segment")
+        segment.identify(user.id, {"email": user.email, "username": user.username, "name": profile.name})
+        segment.track(user.id, REGISTERED_EVENT, {
+            "category": "conversion", "email": user.email, "label": None, "provider": None,
+            "app_name": "tahoe_registration_api",
+        })
 
-    def send_set_password_email(self, request, site, user):
-        password_reset.send_password_reset_email_for_user(user, request)
+    def send_activation_email(self, request, site, created):
+        platform("student_views").compose_and_send_activation_email(created.user, created.profile, created.registration)
+
+    def send_set_password_email(self, request, site, created):
+        platform("password_reset").send_password_reset_email_for_user(created.user, request)

@@ -2,17 +2,26 @@
 The pure-Django backend, for development, demos and tests.
 
 It behaves like the platform where a caller can notice: a user with a profile holding the full
-name, an activation email whose link activates the account, and a set-password email whose link
-lets the learner choose a password and activates the account. Its models live in the
-``tahoe_registration_plugin.standalone`` app, which only standalone settings install.
+name, the site's registration extension form (``REGISTRATION_EXTENSION_FORM``, as the LMS names
+it), an activation email whose link activates the account, a set-password email whose link lets
+the learner choose a password and activates the account, and a passwordless account that "forgot
+password" accepts. Its models live in the ``tahoe_registration_plugin.standalone`` app, which only
+standalone settings install.
 """
+import base64
 import re
+import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import PBKDF2PasswordHasher
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
+from django.utils.crypto import get_random_string
+from django.utils.module_loading import import_string
 
-from tahoe_registration_plugin.backends.base import PlatformBackend
+from tahoe_registration_plugin.backends.base import PlatformBackend, extension_form_data, platform_setting
+from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, PreparedAccount
 from tahoe_registration_plugin.lookups import taken_fields
 from tahoe_registration_plugin.standalone import emails
 
@@ -26,25 +35,48 @@ USERNAME_INVALID_CHARS_MSG = (
 )
 
 
+def password_no_one_knows():
+    """
+    A usable password hash that no password matches: a PBKDF2 hash whose digest is 256 random bits.
+
+    The platform gives a passwordless account a random password it never tells anyone, so that
+    "forgot password" accepts the account (it refuses unusable passwords) while no one can sign in
+    with it. Drawing the digest directly has the same effect without running the hasher.
+    """
+    digest = base64.b64encode(secrets.token_bytes(32)).decode("ascii")
+    return f"{PBKDF2PasswordHasher.algorithm}${PBKDF2PasswordHasher.iterations}${get_random_string(22)}${digest}"
+
+
 class StandaloneBackend(PlatformBackend):
     """Accounts as plain Django users plus the standalone app's profile and activation record."""
 
-    def get_site_value(self, site, name, default):
-        # A plain Django project has no per-site configuration: the settings apply to every site.
-        return default
-
-    def validate(self, account):
-        errors = {}
+    def prepare(self, site, account):
+        field_errors = {}
         username_errors = self._username_errors(account.username)
         if username_errors:
-            errors["username"] = username_errors
+            field_errors["username"] = username_errors
         if account.has_password:
             candidate = get_user_model()(username=account.username, email=account.email)
             try:
                 validate_password(account.password, user=candidate)
             except ValidationError as error:
-                errors["password"] = list(error.messages)
-        return errors
+                field_errors["password"] = list(error.messages)
+        extension_form = self._extension_form(account)
+        if extension_form is not None:
+            field_errors.update({name: list(messages) for name, messages in extension_form.errors.items()})
+        after_commit = AfterCommit.for_account(
+            account, skip_email_validation=bool(platform_setting("SKIP_EMAIL_VALIDATION", False))
+        )
+        return PreparedAccount(account=account, field_errors=field_errors, after_commit=after_commit,
+                               forms=extension_form)
+
+    @staticmethod
+    def _extension_form(account):
+        dotted_path = getattr(settings, "REGISTRATION_EXTENSION_FORM", None)
+        if not dotted_path:
+            return None
+        form_class = import_string(dotted_path)
+        return form_class(data=extension_form_data(form_class(), account))
 
     @staticmethod
     def _username_errors(username):
@@ -58,28 +90,34 @@ class StandaloneBackend(PlatformBackend):
     def find_conflicts(self, account):
         return taken_fields(get_user_model().objects.all(), username=account.username, email=account.email)
 
-    def create_account(self, request, site, account):
+    def create_account(self, site, prepared):
         # Imported here: these models exist only where standalone settings install their app.
         from tahoe_registration_plugin.standalone import models  # pylint: disable=import-outside-toplevel
 
-        user = get_user_model()(
-            username=account.username, email=account.email, is_active=account.is_active_at_creation
-        )
+        account = prepared.account
+        # Created inactive, as the platform creates every account; activation follows the commit.
+        user = get_user_model()(username=account.username, email=account.email, is_active=False)
         if account.has_password:
             user.set_password(account.password)
         else:
-            user.set_unusable_password()
+            user.password = password_no_one_knows()
         user.save()
-        models.Profile.objects.create(user=user, name=account.name)
-        models.Registration().register(user)
-        return user
+        extension_form = prepared.forms
+        if extension_form is not None:
+            extension = extension_form.save(commit=False)
+            extension.user = user
+            extension.save()
+        profile = models.Profile.objects.create(user=user, name=account.name)
+        registration = models.Registration()
+        registration.register(user)
+        return CreatedAccount(user=user, profile=profile, registration=registration)
 
-    def announce_registration(self, request, site, user):
+    def announce_registration(self, site, created):
         # Nothing in a plain Django project listens for registrations.
         return None
 
-    def send_activation_email(self, request, site, user):
-        emails.send_activation_email(request, site, user)
+    def send_activation_email(self, request, site, created):
+        emails.send_activation_email(request, site, created.user)
 
-    def send_set_password_email(self, request, site, user):
-        emails.send_set_password_email(request, site, user)
+    def send_set_password_email(self, request, site, created):
+        emails.send_set_password_email(request, site, created.user)

@@ -18,7 +18,13 @@ from tahoe_registration_plugin import api, toggles
 from tahoe_registration_plugin.authentication import ApiKeyAuthentication
 from tahoe_registration_plugin.conf import settings
 from tahoe_registration_plugin.data import IdempotencyKey
-from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
+from tahoe_registration_plugin.errors import (
+    AccountConflict,
+    IdempotencyKeyReused,
+    InvalidAccount,
+    PlatformUnavailable,
+    RegistrationRefused,
+)
 from tahoe_registration_plugin.permissions import HasApiKeyForSite
 from tahoe_registration_plugin.rest_api import monitoring
 from tahoe_registration_plugin.site_settings import for_site
@@ -28,6 +34,7 @@ from tahoe_registration_plugin.throttling import ApiKeyRateThrottle
 log = logging.getLogger(__name__)
 
 DATABASE_ERROR_MESSAGE = "The registration could not be completed and nothing was created. Try again later."
+PLATFORM_UNAVAILABLE_MESSAGE = "Registration is unavailable on this site right now; nothing was created."
 IDEMPOTENCY_MISMATCH_MESSAGE = "This Idempotency-Key was already used with a different request body."
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
 
@@ -61,6 +68,12 @@ def registration_exception_handler(exc, context):
         # The registration's transaction rolled back: say so in JSON, and let the caller retry.
         log.exception("Registration failed on a database error; nothing was created.")
         return Response({"user_message": DATABASE_ERROR_MESSAGE}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    if isinstance(exc, PlatformUnavailable):
+        # An operator's problem (an LMS release the backend cannot load): say so in the log, once per request.
+        log.error("The platform backend cannot be loaded: %s", exc)
+        return Response({"user_message": PLATFORM_UNAVAILABLE_MESSAGE}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    if isinstance(exc, RegistrationRefused):
+        return Response({"user_message": exc.message}, status=exc.status_code)
     if isinstance(exc, AccountConflict):
         return Response(view.conflict_body(exc.fields), status=status.HTTP_409_CONFLICT)
     if isinstance(exc, IdempotencyKeyReused):

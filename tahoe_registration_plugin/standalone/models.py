@@ -1,8 +1,15 @@
-"""The platform's account records, reduced to what the registration API touches."""
+"""The platform's account and site records, reduced to what the registration API touches."""
+import logging
 import uuid
 
 from django.conf import settings
+from django.contrib.sites.models import Site
 from django.db import models
+from django.utils import timezone
+
+from tahoe_registration_plugin.standalone.signals import USER_ACCOUNT_ACTIVATED
+
+log = logging.getLogger(__name__)
 
 
 class Profile(models.Model):
@@ -35,6 +42,7 @@ class Registration(models.Model):
 
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="registration")
     activation_key = models.CharField(max_length=32, unique=True, default=_new_activation_key)
+    activation_timestamp = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return f"Registration of user {self.user_id}"
@@ -45,7 +53,41 @@ class Registration(models.Model):
         self.save()
 
     def activate(self):
-        """Mark the account active, as following the activation link does."""
-        if not self.user.is_active:
-            self.user.is_active = True
-            self.user.save(update_fields=["is_active"])
+        """
+        Mark the account active and say so, as the LMS's ``Registration.activate()`` does: the user
+        is saved (its ``post_save`` receivers run), then ``USER_ACCOUNT_ACTIVATED`` is sent robustly.
+        """
+        self.user.is_active = True
+        self.user.save(update_fields=["is_active"])
+        self.activation_timestamp = timezone.now()
+        self.save(update_fields=["activation_timestamp"])
+        USER_ACCOUNT_ACTIVATED.send_robust(self.__class__, user=self.user)
+        log.info("User %s account is successfully activated.", self.user.pk)
+
+
+class SiteConfiguration(models.Model):
+    """
+    A site's own settings, as the LMS's ``site_configuration.SiteConfiguration``: a JSON object of
+    values that override Django's settings for that site while ``enabled``.
+
+    .. no_pii: Operator settings of a site.
+    """
+
+    # ``site.configuration``, the reverse accessor the LMS's model has too.
+    site = models.OneToOneField(Site, on_delete=models.CASCADE, related_name="configuration")
+    enabled = models.BooleanField(default=False)
+    site_values = models.JSONField(default=dict, blank=True)
+
+    def __str__(self):
+        return f"Configuration of {self.site.domain}"
+
+    def get_value(self, name, default=None):
+        """``name``'s value for this site while enabled, else ``default`` (as the LMS's model answers)."""
+        if self.enabled:
+            return self.site_values.get(name, default)
+        return default
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        # Django keeps Site objects in a process-wide cache; a fresh one reads this configuration again.
+        Site.objects.clear_cache()

@@ -1,8 +1,12 @@
-"""Activation and set-password pages, standing in for the LMS's own."""
+"""Activation, forgot-password and set-password pages, standing in for the LMS's own."""
 from django.contrib.auth.views import PasswordResetConfirmView
+from django.contrib.sites.shortcuts import get_current_site
 from django.shortcuts import render
 from django.urls import reverse_lazy
+from django.views.decorators.http import require_http_methods
 
+from tahoe_registration_plugin.standalone import emails
+from tahoe_registration_plugin.standalone.forms import ForgotPasswordForm
 from tahoe_registration_plugin.standalone.models import Registration
 
 TEMPLATE_DIR = "tahoe_registration_standalone"
@@ -31,3 +35,19 @@ class SetPasswordView(PasswordResetConfirmView):
 
 def set_password_done(request):
     return render(request, f"{TEMPLATE_DIR}/set_password_done.html")
+
+
+@require_http_methods(["GET", "POST"])
+def forgot_password(request):
+    """
+    Email a set-password link, as the LMS's ``/password_reset/`` does: the answer is the same
+    whether or not an email went out, so it never tells who has an account.
+    """
+    if request.method == "GET":
+        return render(request, f"{TEMPLATE_DIR}/forgot_password.html")
+    form = ForgotPasswordForm(request.POST)
+    if form.is_valid():
+        site = getattr(request, "site", None) or get_current_site(request)
+        for user in form.users:
+            emails.send_set_password_email(request, site, user)
+    return render(request, f"{TEMPLATE_DIR}/forgot_password_done.html")

@@ -43,7 +43,11 @@ class FlagField(serializers.BooleanField):
 
 
 class RegistrationSerializer(serializers.Serializer):  # pylint: disable=abstract-method
-    """Validates the body of ``POST registrations/``; fields it does not declare are ignored."""
+    """
+    Validates the body of ``POST registrations/``. Fields it does not declare are passed on as
+    ``extra_fields``: the platform backend gives the site's registration extension form those it
+    declares, and ignores the rest.
+    """
 
     username = StringField()
     email = StrictEmailField(max_length=254)
@@ -61,4 +65,10 @@ class RegistrationSerializer(serializers.Serializer):  # pylint: disable=abstrac
             name=data["name"],
             password=data.get("password") or None,
             send_activation_email=True if send_activation_email is None else send_activation_email,
+            extra_fields=self._extra_fields(),
         )
+
+    def _extra_fields(self):
+        """The body's fields this serializer does not declare (a form's last value for each)."""
+        body = self.initial_data
+        return {name: body.get(name) for name in body if name not in self.fields}
