@@ -118,9 +118,6 @@ CACHES = {
     ),
 }
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-# A mail server that accepts the connection and never answers fails the send after this long,
-# instead of holding the registration's response (Django's default is to wait forever).
-EMAIL_TIMEOUT = 5
 DEFAULT_FROM_EMAIL = "registration@example.com"
 STATIC_URL = "/static/"
 

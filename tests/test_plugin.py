@@ -52,6 +52,17 @@ def test_production_settings_keep_what_the_operator_set():
     assert vars(module)["TAHOE_REGISTRATION_MAX_BODY_BYTES"] == DEFAULTS["TAHOE_REGISTRATION_MAX_BODY_BYTES"]
 
 
+def test_the_mail_server_gets_a_time_limit_only_where_the_operator_set_none():
+    unset = _settings_module("fake_lms_unset_settings", EMAIL_TIMEOUT=None)
+    chosen = _settings_module("fake_lms_chosen_settings", EMAIL_TIMEOUT=30)
+    try:
+        add_plugins("fake_lms_unset_settings", "lms.djangoapp", "common")
+        add_plugins("fake_lms_chosen_settings", "lms.djangoapp", "common")
+    finally:
+        del sys.modules["fake_lms_unset_settings"], sys.modules["fake_lms_chosen_settings"]
+    assert (unset.EMAIL_TIMEOUT, chosen.EMAIL_TIMEOUT) == (5, 30)
+
+
 def test_settings_are_read_when_used_not_at_import():
     assert settings.rate == "60/minute"
     with override_settings(TAHOE_REGISTRATION_RATE="7/hour", TAHOE_REGISTRATION_V1_SUNSET_DATE="2030-01-31"):

@@ -1,0 +1,183 @@
+"""
+What a learner and an operator notice of the platform's rules, on both backends: a passwordless
+learner can always recover the account, the password policy applies only to a caller's password,
+the site's registration extension form is honoured, activation is seen only once committed, and
+an email server that hangs does not hold the answer.
+"""
+import socket
+import time
+from unittest import mock
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.core import mail
+from django.db import DatabaseError, connection
+from django.db.models.signals import post_save
+
+from tahoe_registration_plugin.models import RegistrationRecord
+from tahoe_registration_plugin.settings.common import EMAIL_TIMEOUT_WHEN_UNSET
+from tahoe_registration_plugin.standalone.signals import USER_ACCOUNT_ACTIVATED
+from tests.extension_form.models import LearnerExtraInfo
+from tests.factories import SiteConfigurationFactory
+
+User = get_user_model()
+PASSWORD = "correct-horse-battery"
+EXTENSION_FORM = "tests.extension_form.forms.LearnerExtraInfoForm"
+
+
+def test_a_passwordless_learner_can_use_forgot_password_but_no_one_knows_the_password(caller, learner):
+    caller.post(learner)
+    mail.outbox.clear()
+
+    response = caller.client.post("/password/reset/", {"email": "Alex.Userton@example.com"},
+                                  HTTP_HOST="lms.example.com")
+
+    assert response.status_code == 200
+    assert [message.to for message in mail.outbox] == [["alex.userton@example.com"]]
+    user = User.objects.get()
+    assert user.has_usable_password()
+    assert not any(user.check_password(guess) for guess in ("", "auserton", "alex.userton@example.com", "None"))
+
+
+@pytest.mark.usefixtures("site")
+def test_forgot_password_refuses_an_unusable_password_and_says_the_same(client):
+    user = User.objects.create_user("someone", "someone@example.com")
+    user.set_unusable_password()
+    user.save()
+
+    refused = client.post("/password/reset/", {"email": "someone@example.com"}, HTTP_HOST="lms.example.com")
+    unknown = client.post("/password/reset/", {"email": "nobody@example.com"}, HTTP_HOST="lms.example.com")
+
+    assert refused.status_code == unknown.status_code == 200
+    assert refused.content == unknown.content
+    assert not mail.outbox
+
+
+def test_the_password_policy_never_refuses_a_caller_who_sent_no_password(caller, learner, settings):
+    settings.AUTH_PASSWORD_VALIDATORS = [
+        {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 40}},
+    ]
+
+    passwordless = caller.post(learner, version="v2")
+    short = caller.post({**learner, "username": "other", "email": "other@example.com", "password": PASSWORD},
+                        version="v2")
+
+    assert passwordless.status_code == 200, passwordless.content
+    assert short.status_code == 400
+    assert list(short.json()["field_errors"]) == ["password"]
+    assert list(User.objects.values_list("username", flat=True)) == ["auserton"]
+
+
+# --- the site's registration extension form -----------------------------------------------------
+
+
+@pytest.fixture
+def extension_form(settings):
+    settings.REGISTRATION_EXTENSION_FORM = EXTENSION_FORM
+
+
+@pytest.mark.usefixtures("extension_form")
+@pytest.mark.parametrize("version", ["v1", "v2"])
+@pytest.mark.parametrize("fmt", ["json", "form"])
+def test_the_extension_forms_fields_come_from_the_top_level_and_are_saved(caller, learner, version, fmt):
+    response = caller.post(
+        {**learner, "company": "Acme", "employee_id": "E-42", "is_staff": "true", "is_superuser": "true"},
+        version=version, fmt=fmt,
+    )
+
+    assert response.status_code == 200, response.content
+    user = User.objects.get()
+    extra = LearnerExtraInfo.objects.get(user=user)
+    assert (extra.company, extra.employee_id) == ("Acme", "E-42")
+    assert (user.is_staff, user.is_superuser) == (False, False)
+
+
+@pytest.mark.usefixtures("extension_form")
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_a_missing_required_extension_field_is_a_400_naming_it(caller, learner, version):
+    response = caller.post(learner, version=version)
+
+    assert response.status_code == 400
+    assert response.json()["field_errors"] == {"company": ["This field is required."]}
+    assert not User.objects.exists()
+    assert not LearnerExtraInfo.objects.exists()
+
+
+@pytest.mark.usefixtures("extension_form")
+def test_the_extension_form_is_saved_on_a_site_with_public_account_creation_off(caller, site, learner, settings):
+    settings.ALLOW_PUBLIC_ACCOUNT_CREATION = False
+    SiteConfigurationFactory(site=site, site_values={"ALLOW_PUBLIC_ACCOUNT_CREATION": False})
+
+    response = caller.post({**learner, "company": "Acme"})
+
+    assert response.status_code == 200
+    assert LearnerExtraInfo.objects.get().user == User.objects.get()
+
+
+# --- activation seen only once committed ---------------------------------------------------------
+
+
+@pytest.fixture
+def activations():
+    """Each activation signal and each save of an active user, with whether a transaction was still open."""
+    seen = []
+
+    def on_activated(sender, user, **kwargs):  # pylint: disable=unused-argument
+        seen.append(("USER_ACCOUNT_ACTIVATED", user.username, connection.in_atomic_block))
+
+    def on_user_saved(sender, instance, **kwargs):  # pylint: disable=unused-argument
+        if instance.is_active:
+            seen.append(("post_save active", instance.username, connection.in_atomic_block))
+
+    USER_ACCOUNT_ACTIVATED.connect(on_activated, weak=False)
+    post_save.connect(on_user_saved, sender=User, weak=False)
+    yield seen
+    USER_ACCOUNT_ACTIVATED.disconnect(on_activated)
+    post_save.disconnect(on_user_saved, sender=User)
+
+
+def test_activation_receivers_run_on_committed_rows(caller, learner, activations):
+    response = caller.post({**learner, "password": PASSWORD, "send_activation_email": False})
+
+    assert response.status_code == 200
+    assert activations == [("post_save active", "auserton", False), ("USER_ACCOUNT_ACTIVATED", "auserton", False)]
+
+
+def test_an_account_that_rolls_back_is_never_announced_as_activated(caller, learner, activations):
+    with mock.patch.object(RegistrationRecord.objects, "create", side_effect=DatabaseError("lock wait timeout")):
+        response = caller.post({**learner, "password": PASSWORD, "send_activation_email": False})
+
+    assert response.status_code == 503
+    assert activations == []
+    assert not User.objects.exists()
+
+
+# --- email servers that fail or hang ----------------------------------------------------------
+
+
+@pytest.fixture
+def silent_mail_server(settings):
+    """A mail server that accepts connections and never says a word."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(8)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = server.getsockname()
+    yield
+    server.close()
+
+
+@pytest.mark.usefixtures("silent_mail_server")
+def test_a_mail_server_that_never_answers_does_not_hold_the_response(caller, learner, platform, settings):
+    started = time.monotonic()
+    response = caller.post(learner)
+    elapsed = time.monotonic() - started
+
+    assert response.status_code == 200
+    # The plugin gives the mail server a time limit where the project set none (Django waits forever).
+    assert settings.EMAIL_TIMEOUT == EMAIL_TIMEOUT_WHEN_UNSET
+    assert elapsed < EMAIL_TIMEOUT_WHEN_UNSET + 3
+    assert User.objects.get().profile.name == "Alex Userton"
+    # Only the standalone backend sends the email itself; the platform's ACE and activation task
+    # log the failure and tell no caller.
+    assert ("warnings" in response.json()) == (platform == "standalone")
