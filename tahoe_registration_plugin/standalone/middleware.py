@@ -31,6 +31,8 @@ class CurrentSiteFromHostMiddleware:
             return get_site_for_request(request)
         if site is None:
             site = get_site_for_request(request)
+            # Read with the site and cached along with it, as the LMS caches a site's configuration.
+            getattr(site, "configuration", None)
             try:
                 cache.set(key, site, SITE_CACHE_SECONDS)
             except Exception:  # pylint: disable=broad-except
