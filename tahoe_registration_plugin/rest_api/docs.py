@@ -14,7 +14,7 @@ INTEGER = openapi.Schema(type=openapi.TYPE_INTEGER)
 STRINGS = openapi.Schema(type=openapi.TYPE_ARRAY, items=openapi.Schema(type=openapi.TYPE_STRING))
 WARNINGS = openapi.Schema(
     type=openapi.TYPE_ARRAY, items=openapi.Schema(type=openapi.TYPE_STRING),
-    description="Present only when the account was created but its email could not be sent.",
+    description="Present only when the account was created but its email could not be handed over.",
 )
 
 
@@ -51,14 +51,16 @@ CONFLICT = openapi.Response(
 COMMON = {
     400: INVALID,
     401: _message("No API key, or an unknown, malformed, revoked or expired one (see `WWW-Authenticate`)."),
-    403: _message("The API key belongs to another site than the request's host."),
+    403: _message("The API key belongs to another site than the request's host, or a registration filter of "
+                  "the site refused the registration (which may also use another 4xx)."),
     405: _message("Only POST is allowed."),
     409: CONFLICT,
     413: _message("The request body is too large."),
     415: _message("The body is neither JSON, form-urlencoded nor multipart."),
     422: _message("The `Idempotency-Key` was already used with a different body."),
     429: _message("Over the API key's rate; retry after `Retry-After` seconds."),
-    503: _message("The API is turned off, or the database failed (nothing was created): retry later."),
+    503: _message("The API is turned off, the database failed, or the platform cannot be loaded "
+                  "(nothing was created): retry later."),
 }
 IDEMPOTENCY_KEY = openapi.Parameter(
     "Idempotency-Key", openapi.IN_HEADER, type=openapi.TYPE_STRING, required=False,
@@ -72,7 +74,10 @@ Creates a learner's account on the site of the request's host, with the site's A
 |---|---|---|---|
 | given | `true` (default) | inactive | activation |
 | given | `false` | active | none |
-| none | ignored | inactive, no usable password | set password (activates) |
+| none | ignored | inactive, with a random password no one is told | set password (activates) |
+
+On a site with a registration extension form, the form's fields are accepted at the top level of
+the body and validated by it; other fields are ignored.
 """
 
 V1 = {
