@@ -133,7 +133,7 @@ class Bench:
         return latencies
 
     def openedx_against_platform(self, rounds, per_round):
-        """The Open edX backend's passwordless registration (full stack, over the stand-ins) next to the platform's own."""
+        """The Open edX backend's passwordless registration (over the stand-ins) beside the platform's own."""
         # pylint: disable=import-outside-toplevel
         from django.test import override_settings
 

@@ -190,7 +190,7 @@ class UsernameField(forms.CharField):
         )
 
     def clean(self, value):
-        return super().clean(self.to_python(value).strip())
+        return forms.CharField.clean(self, self.to_python(value).strip())
 
 
 class AccountCreationForm(forms.Form):
@@ -304,8 +304,8 @@ class PasswordResetFormNoActive(PasswordResetForm):
             raise forms.ValidationError(self.error_messages["unusable"])
         return email
 
-    def save(self, use_https=False, token_generator=default_token_generator, request=None,  # pylint: disable=arguments-differ
-             **_kwargs):
+    def save(self, use_https=False, token_generator=default_token_generator,  # pylint: disable=arguments-differ
+             request=None, **_kwargs):
         for user in self.users_cache:
             send_password_reset_email_for_user(user, request)
 
@@ -328,12 +328,12 @@ def is_require_third_party_auth_enabled():
     return getattr(settings, "ENABLE_REQUIRE_THIRD_PARTY_AUTH", False)
 
 
-def identify(user_id, properties, context=None):
+def identify(user_id, properties, context=None):  # pylint: disable=unused-argument
     if getattr(settings, "LMS_SEGMENT_KEY", None):
         calls.append(("segment.identify", user_id, dict(properties)))
 
 
-def track(user_id, event_name, properties=None, context=None, traits=None):
+def track(user_id, event_name, properties=None, context=None, traits=None):  # pylint: disable=unused-argument
     if event_name is not None and getattr(settings, "LMS_SEGMENT_KEY", None):
         calls.append(("segment.track", user_id, event_name, dict(properties or {})))
 

@@ -2,7 +2,6 @@
 The Open edX backend over stand-ins of the platform's modules: the platform's pipeline runs, in
 its order, with its hooks, filters and refusals; what differs between releases is resolved in one place.
 """
-# pylint: disable=no-member
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
@@ -84,7 +83,7 @@ def test_the_after_commit_steps_reuse_the_rows_they_created(caller, learner):
 
     assert response.status_code == 200
     selects = [query["sql"] for query in queries.captured_queries if query["sql"].lstrip().upper().startswith("SELECT")]
-    for table in (Registration._meta.db_table, Profile._meta.db_table):  # pylint: disable=protected-access
+    for table in (Registration._meta.db_table, Profile._meta.db_table):
         assert not [sql for sql in selects if f"FROM {connection.ops.quote_name(table)}" in sql]
 
 
@@ -339,8 +338,8 @@ def test_the_registration_is_tracked_in_segment_where_the_site_uses_it(caller, l
 # --- a platform the backend cannot load --------------------------------------------------------
 
 
-def test_manage_py_check_names_each_platform_name_that_is_missing(platform, settings, monkeypatch):
-    del platform
+@pytest.mark.usefixtures("platform")
+def test_manage_py_check_names_each_platform_name_that_is_missing(monkeypatch):
     helpers = platform_modules.STAND_IN_MODULES["common.djangoapps.student.helpers"]
     monkeypatch.delattr(helpers, "do_create_account")
 

@@ -63,7 +63,8 @@ def test_the_successor_path_is_a_setting(caller, learner, settings):
 
 
 @pytest.mark.parametrize("platform", ["standalone", "openedx"], indirect=True)
-def test_v1_dates_and_the_rate_can_differ_per_site(client, site, other_site, learner, platform):
+@pytest.mark.usefixtures("platform")
+def test_v1_dates_and_the_rate_can_differ_per_site(client, site, other_site, learner):
     SiteConfigurationFactory(site=other_site, site_values={
         "TAHOE_REGISTRATION_V1_SUNSET_DATE": "2027-06-30", "TAHOE_REGISTRATION_RATE": "1/minute",
     })

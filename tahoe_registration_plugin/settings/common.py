@@ -8,7 +8,7 @@ EMAIL_TIMEOUT_WHEN_UNSET = 5
 
 
 def plugin_settings(settings):
-    """Give each of the plugin's settings its default, and the mail server a time limit, leaving values already set alone."""
+    """Give each of the plugin's settings its default and the mail server a time limit, keeping values already set."""
     for name, default in DEFAULTS.items():
         if not hasattr(settings, name):
             setattr(settings, name, default)
