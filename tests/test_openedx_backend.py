@@ -2,9 +2,13 @@
 The Open edX backend over stand-ins of the platform's modules: the platform's pipeline runs, in
 its order, with its hooks, filters and refusals; what differs between releases is resolved in one place.
 """
+import smtplib
+from unittest import mock
+
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.core.mail.backends.locmem import EmailBackend
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 from django.db import connection
@@ -85,6 +89,16 @@ def test_the_after_commit_steps_reuse_the_rows_they_created(caller, learner):
     selects = [query["sql"] for query in queries.captured_queries if query["sql"].lstrip().upper().startswith("SELECT")]
     for table in (Registration._meta.db_table, Profile._meta.db_table):
         assert not [sql for sql in selects if f"FROM {connection.ops.quote_name(table)}" in sql]
+
+
+def test_an_activation_email_the_task_cannot_send_is_logged_not_reported(caller, learner, caplog):
+    with mock.patch.object(EmailBackend, "send_messages", side_effect=smtplib.SMTPException("relay refused")):
+        response = caller.post({**learner, "password": PASSWORD})
+
+    user = User.objects.get()
+    assert response.json() == {"user_id": user.pk, "user_id ": user.pk}
+    assert f"Activation email task failed for user {user.pk}." in caplog.text
+    assert "alex.userton@example.com" not in caplog.text
 
 
 def test_without_activation_email_the_account_is_activated_after_commit(caller, learner, received):
