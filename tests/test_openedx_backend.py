@@ -18,7 +18,6 @@ from openedx_events.learning.signals import STUDENT_REGISTRATION_COMPLETED
 from openedx_filters import PipelineStep
 from openedx_filters.learning.filters import StudentRegistrationRequested
 
-from tahoe_registration_plugin.backends import get_platform_backend
 from tahoe_registration_plugin.models import RegistrationRecord
 from tahoe_registration_plugin.standalone.models import Profile, Registration
 from tests import openedx_stand_ins as platform_modules
@@ -193,26 +192,6 @@ def test_the_email_allow_list_applies_but_an_invited_address_passes(caller, lear
     assert refused.status_code == 400
     assert refused.json()["field_errors"] == {"email": ["Unauthorized email address."]}
     assert invited.status_code == 200
-
-
-def test_a_duplicate_the_database_finds_after_the_checks_is_a_409(caller, learner, monkeypatch):
-    # Another registration took the address (in another case) between our checks and the insert.
-    User.objects.create_user("someone", "Alex.Userton@example.com")
-    backend_class = type(get_platform_backend())
-    real_find_conflicts = backend_class.find_conflicts
-    looks = []
-
-    def miss_the_first_look(backend, account):
-        looks.append(account)
-        return [] if len(looks) == 1 else real_find_conflicts(backend, account)
-
-    monkeypatch.setattr(backend_class, "find_conflicts", miss_the_first_look)
-
-    response = caller.post(learner)
-
-    assert response.status_code == 409
-    assert response.json()["invalid-params"] == ["email"]
-    assert User.objects.count() == 1
 
 
 @pytest.mark.parametrize("where", ["site_configuration", "settings", "features"])

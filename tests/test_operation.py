@@ -73,8 +73,13 @@ def test_a_failing_email_keeps_the_committed_account_and_warns_where_the_failure
     assert "alex.userton@example.com" not in caplog.text
 
 
-def test_a_registration_racing_past_the_check_is_a_409_not_a_500(caller, learner):
-    UserFactory(username="auserton", email="first@example.com")
+@pytest.mark.parametrize("existing, taken", [
+    ({"username": "auserton", "email": "first@example.com"}, "username"),
+    # In another case: the platform's own exact-match check misses it too; the database does not.
+    ({"username": "someone", "email": "Alex.Userton@example.com"}, "email"),
+])
+def test_a_registration_racing_past_the_check_is_a_409_not_a_500(caller, learner, existing, taken):
+    UserFactory(**existing)
     backend_class = type(get_platform_backend())
     real_find_conflicts = backend_class.find_conflicts
     calls = []
@@ -87,7 +92,7 @@ def test_a_registration_racing_past_the_check_is_a_409_not_a_500(caller, learner
         response = caller.post(learner)
 
     assert response.status_code == 409
-    assert response.json()["invalid-params"] == ["username"]
+    assert response.json()["invalid-params"] == [taken]
     assert User.objects.count() == 1
     assert not Profile.objects.exists()
     assert not mail.outbox
