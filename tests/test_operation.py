@@ -75,20 +75,21 @@ def test_a_failing_email_keeps_the_committed_account_and_warns_where_the_failure
 
 @pytest.mark.parametrize("existing, taken", [
     ({"username": "auserton", "email": "first@example.com"}, "username"),
-    # In another case: the platform's own exact-match check misses it too; the database does not.
     ({"username": "someone", "email": "Alex.Userton@example.com"}, "email"),
 ])
 def test_a_registration_racing_past_the_check_is_a_409_not_a_500(caller, learner, existing, taken):
-    UserFactory(**existing)
     backend_class = type(get_platform_backend())
     real_find_conflicts = backend_class.find_conflicts
-    calls = []
+    looks = []
 
-    def miss_the_first_time(backend, account):
-        calls.append(account)
-        return [] if len(calls) == 1 else real_find_conflicts(backend, account)
+    def lose_the_race_right_after_the_first_look(backend, account):
+        conflicts = real_find_conflicts(backend, account)
+        if not looks:
+            UserFactory(**existing)  # another registration commits between our checks and our insert
+        looks.append(account)
+        return conflicts
 
-    with mock.patch.object(backend_class, "find_conflicts", miss_the_first_time):
+    with mock.patch.object(backend_class, "find_conflicts", lose_the_race_right_after_the_first_look):
         response = caller.post(learner)
 
     assert response.status_code == 409
