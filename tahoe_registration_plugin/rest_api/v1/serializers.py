@@ -2,6 +2,7 @@
 from rest_framework import serializers
 from rest_framework.fields import empty
 
+from tahoe_registration_plugin import identities
 from tahoe_registration_plugin.data import NewAccount
 
 
@@ -20,8 +21,19 @@ class StringField(StrictStringMixin, serializers.CharField):
     pass
 
 
+def checked(check, value):
+    """``check(value)``, its refusal as a field error."""
+    try:
+        return check(value)
+    except identities.IdentityError as error:
+        raise serializers.ValidationError(str(error)) from error
+
+
 class StrictEmailField(StrictStringMixin, serializers.EmailField):
-    pass
+    """An email address, refused first for invisible characters (which make it look valid or not)."""
+
+    def to_internal_value(self, data):
+        return checked(identities.check_visible, super().to_internal_value(data))
 
 
 class FlagField(serializers.BooleanField):
@@ -54,6 +66,15 @@ class RegistrationSerializer(serializers.Serializer):  # pylint: disable=abstrac
     name = StringField(max_length=255)
     password = StringField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
     send_activation_email = FlagField(required=False, allow_null=True)
+
+    def validate_username(self, value):
+        return checked(identities.check_username, value)
+
+    def validate_email(self, value):
+        return checked(identities.normalize_email, value)
+
+    def validate_name(self, value):
+        return checked(identities.check_name, value)
 
     def new_account(self):
         """The validated request as a ``NewAccount``; an empty or null password means none was given."""
