@@ -13,7 +13,12 @@ from django.db import IntegrityError, OperationalError, transaction
 from tahoe_registration_plugin.backends import get_platform_backend
 from tahoe_registration_plugin.data import ACTIVATION_EMAIL, SET_PASSWORD_EMAIL, RegisteredAccount
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
-from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationRecord, identity_digest
+from tahoe_registration_plugin.models import (
+    IdempotencyRecord,
+    RegistrationRecord,
+    identity_digest,
+    idempotency_key_digest,
+)
 
 log = logging.getLogger(__name__)
 
@@ -67,7 +72,12 @@ def register_user(request, account, *, site, api_key, api_version, idempotency_k
         # The platform found the account taken: a concurrent registration committed first.
         return _replay_or_refuse(api_key, idempotency_key, error.fields)
     except IntegrityError:
-        # The database refused a duplicate: a concurrent registration committed first.
+        # The database refused a duplicate: a concurrent registration committed first, maybe this
+        # very request's twin with the same Idempotency-Key (whose answer is then this one's).
+        if idempotency_key is not None:
+            previous = _previous_registration(api_key, idempotency_key)
+            if previous is not None:
+                return previous
         conflicts = _conflicts(backend, account)
         if not conflicts:
             raise
@@ -96,7 +106,8 @@ def _create_account(backend, site, prepared, api_key, api_version, idempotency_k
                 )
                 if idempotency_key is not None:
                     IdempotencyRecord.objects.create(
-                        api_key=api_key, key=idempotency_key.key, fingerprint=idempotency_key.fingerprint,
+                        api_key=api_key, key_digest=idempotency_key_digest(idempotency_key.key),
+                        fingerprint=idempotency_key.fingerprint,
                         user=created.user,
                     )
             return created

@@ -168,19 +168,28 @@ class IdempotencyRecordQuerySet(models.QuerySet):
 
     def current(self, api_key, key):
         """The live record of ``key`` for ``api_key``, or None; an expired one is removed."""
-        self.expired().filter(api_key=api_key, key=key).delete()
-        return self.filter(api_key=api_key, key=key).first()
+        records = self.filter(api_key=api_key, key_digest=idempotency_key_digest(key))
+        records.expired().delete()
+        return records.first()
+
+
+def idempotency_key_digest(key):
+    """
+    An ``Idempotency-Key``'s fingerprint. Keys are compared exactly (case and spaces count): a
+    digest compares so on every database, where MySQL's collations would fold case and trailing spaces.
+    """
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()
 
 
 class IdempotencyRecord(models.Model):
     """
     The outcome of a registration made with an ``Idempotency-Key``, kept 24 hours for retries.
 
-    .. no_pii: A caller's opaque key, a digest of the request body and the account it created.
+    .. no_pii: A digest of a caller's opaque key, a digest of the request body and the account it created.
     """
 
     api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
-    key = models.CharField(max_length=255)
+    key_digest = models.CharField(max_length=64, help_text="SHA-256 of the Idempotency-Key.")
     fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request body.")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created = models.DateTimeField(default=timezone.now, db_index=True)
@@ -188,7 +197,9 @@ class IdempotencyRecord(models.Model):
     objects = IdempotencyRecordQuerySet.as_manager()
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["api_key", "key"], name="tahoe_registration_idempotency_key")]
+        constraints = [
+            models.UniqueConstraint(fields=["api_key", "key_digest"], name="tahoe_registration_idempotency_key_digest"),
+        ]
 
     def __str__(self):
-        return f"Idempotency-Key {self.key!r} of key {self.api_key_id}"
+        return f"Idempotency-Key {self.key_digest[:8]}… of key {self.api_key_id}"

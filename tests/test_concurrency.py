@@ -70,3 +70,14 @@ def test_simultaneous_retries_with_one_idempotency_key_create_one_account(fire, 
     assert len({body["user_id"] for _status, body in results}) == 1
     assert User.objects.count() == 1
     assert IdempotencyRecord.objects.count() == 1
+
+
+def test_one_idempotency_key_with_different_bodies_at_once_gives_one_200_and_422s(fire):
+    results = fire([
+        {"username": f"user{n}", "email": f"user{n}@example.com", "name": "Alex"} for n in range(30)
+    ], **{"Idempotency-Key": "order-1234"})
+
+    statuses = Counter(status for status, _body in results)
+    assert statuses == {200: 1, 422: 29}, statuses
+    assert User.objects.count() == 1
+    assert IdempotencyRecord.objects.count() == 1

@@ -7,7 +7,7 @@ from django.core import mail
 from django.core.management import call_command
 from django.utils import timezone
 
-from tahoe_registration_plugin.models import IdempotencyRecord
+from tahoe_registration_plugin.models import IdempotencyRecord, idempotency_key_digest
 from tests.conftest import Caller
 from tests.factories import ApiKeyFactory
 
@@ -79,10 +79,19 @@ def test_a_key_of_the_wrong_length_is_a_400(caller, learner, key):
 def test_the_purge_command_deletes_expired_records_only(caller, learner):
     caller.post(learner, **KEY)
     caller.post({**learner, "username": "other", "email": "other@example.com"}, HTTP_IDEMPOTENCY_KEY="fresh")
-    IdempotencyRecord.objects.filter(key=KEY["HTTP_IDEMPOTENCY_KEY"]).update(
+    IdempotencyRecord.objects.filter(key_digest=idempotency_key_digest(KEY["HTTP_IDEMPOTENCY_KEY"])).update(
         created=timezone.now() - datetime.timedelta(days=2)
     )
 
     call_command("tahoe_purge_idempotency_records")
 
-    assert list(IdempotencyRecord.objects.values_list("key", flat=True)) == ["fresh"]
+    assert list(IdempotencyRecord.objects.values_list("key_digest", flat=True)) == [idempotency_key_digest("fresh")]
+
+
+def test_keys_are_compared_exactly_case_included(caller, learner):
+    first = caller.post(learner, HTTP_IDEMPOTENCY_KEY="order-1234", version="v2")
+    other = caller.post({**learner, "username": "other", "email": "other@example.com"},
+                        HTTP_IDEMPOTENCY_KEY="ORDER-1234", version="v2")
+
+    assert first.status_code == other.status_code == 200
+    assert first.json()["user_id"] != other.json()["user_id"]
