@@ -16,8 +16,8 @@ from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReus
 from tahoe_registration_plugin.models import (
     IdempotencyRecord,
     RegistrationRecord,
-    identity_digest,
     idempotency_key_digest,
+    identity_digest,
 )
 
 log = logging.getLogger(__name__)

@@ -31,9 +31,13 @@ class TahoeRegistrationConfig(AppConfig):
     }
 
     def ready(self):
-        # Imported here: checks read the plugin's settings, which are complete only once apps are ready.
-        from django.core import checks  # pylint: disable=import-outside-toplevel
+        # Imported here: they read the plugin's settings, which are complete only once apps are ready.
+        # pylint: disable=import-outside-toplevel
+        from django.core import checks
+        from django.core.signals import got_request_exception
 
-        from tahoe_registration_plugin.checks import check_platform_backend  # pylint: disable=import-outside-toplevel
+        from tahoe_registration_plugin.checks import check_platform_backend
+        from tahoe_registration_plugin.rest_api.middleware import remember_exception
 
         checks.register(check_platform_backend)
+        got_request_exception.connect(remember_exception, dispatch_uid="tahoe_registration_remember_exception")

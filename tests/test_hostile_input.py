@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.uploadedfile import SimpleUploadedFile
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -88,3 +89,32 @@ def test_duplicate_json_keys_take_the_last_value(post):
 
     assert response.status_code == 200
     assert User.objects.get().username == "auserton"
+
+
+def test_a_json_body_nested_a_thousand_levels_deep_is_a_json_400(post):
+    response = post(b"[" * 1000 + b"]" * 1000, "application/json")
+
+    assert response.status_code == 400
+    assert "nested too deeply" in response.json()["user_message"]
+
+
+def test_more_form_fields_than_django_allows_is_a_json_400(post, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 20
+
+    response = post(urlencode([(f"field{n}", "x") for n in range(21)]).encode("ascii"),
+                    "application/x-www-form-urlencoded")
+
+    assert response.status_code == 400
+    assert response.json()["user_message"].startswith("Malformed request:")
+
+
+def test_more_uploaded_files_than_django_allows_is_a_json_400(caller, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FILES = 3
+    files = {f"file{n}": SimpleUploadedFile(f"f{n}.txt", b"x") for n in range(4)}
+
+    response = caller.post({"username": "auserton", "email": "a@example.com", "name": "A", **files},
+                           version="v2", fmt="multipart")
+
+    assert response.status_code == 400
+    assert response["Content-Type"] == "application/json"
+    assert not User.objects.exists()

@@ -3,6 +3,7 @@ import hashlib
 import json
 import logging
 
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, transaction
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -27,13 +28,13 @@ from tahoe_registration_plugin.errors import (
 )
 from tahoe_registration_plugin.permissions import HasApiKeyForSite
 from tahoe_registration_plugin.rest_api import monitoring
+from tahoe_registration_plugin.rest_api.middleware import DATABASE_ERROR_MESSAGE, RETRY_AFTER_SECONDS
 from tahoe_registration_plugin.site_settings import for_site
 from tahoe_registration_plugin.sites import get_site_for_request
 from tahoe_registration_plugin.throttling import ApiKeyRateThrottle
 
 log = logging.getLogger(__name__)
 
-DATABASE_ERROR_MESSAGE = "The registration could not be completed and nothing was created. Try again later."
 PLATFORM_UNAVAILABLE_MESSAGE = "Registration is unavailable on this site right now; nothing was created."
 IDEMPOTENCY_MISMATCH_MESSAGE = "This Idempotency-Key was already used with a different request body."
 IDEMPOTENCY_KEY_MAX_LENGTH = 255
@@ -54,6 +55,16 @@ class Disabled(exceptions.APIException):
     default_detail = "The registration API is turned off on this site."
 
 
+class JSONBodyParser(JSONParser):
+    """DRF's JSON parser, with a body nested too deeply for Python's decoder refused like any bad JSON."""
+
+    def parse(self, stream, media_type=None, parser_context=None):
+        try:
+            return super().parse(stream, media_type, parser_context)
+        except RecursionError as error:
+            raise exceptions.ParseError("JSON parse error - the body is nested too deeply.") from error
+
+
 class JSONOnly(DefaultContentNegotiation):
     """Every answer is JSON, whatever the ``Accept`` header asks for."""
 
@@ -62,8 +73,17 @@ class JSONOnly(DefaultContentNegotiation):
 
 
 def registration_exception_handler(exc, context):
-    """Turn every refusal into the contract's JSON body, keeping DRF's headers (WWW-Authenticate, Retry-After)."""
-    view = context["view"]
+    """
+    Turn every refusal into the contract's JSON body, keeping DRF's headers (WWW-Authenticate,
+    Retry-After); every 503 says when to retry.
+    """
+    response = _response_for(exc, context["view"], context)
+    if response is not None and response.status_code == status.HTTP_503_SERVICE_UNAVAILABLE:
+        response.setdefault("Retry-After", str(RETRY_AFTER_SECONDS))
+    return response
+
+
+def _response_for(exc, view, context):  # pylint: disable=too-many-return-statements
     if isinstance(exc, DatabaseError):
         # The registration's transaction rolled back: say so in JSON, and let the caller retry.
         log.exception("Registration failed on a database error; nothing was created.")
@@ -80,6 +100,12 @@ def registration_exception_handler(exc, context):
         return Response({"user_message": IDEMPOTENCY_MISMATCH_MESSAGE}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     if isinstance(exc, InvalidAccount):
         return Response(view.invalid_body(exc.field_errors), status=status.HTTP_400_BAD_REQUEST)
+    if isinstance(exc, RequestDataTooBig):
+        return Response({"user_message": str(PayloadTooLarge.default_detail)},
+                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
+    if isinstance(exc, SuspiciousOperation):
+        # Django's parsing limits: more fields or files than DATA_UPLOAD_MAX_NUMBER_FIELDS / _FILES.
+        return Response({"user_message": f"Malformed request: {exc}"}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         field_errors = {name: [str(message) for message in messages] for name, messages in detail.items()}
@@ -106,7 +132,7 @@ class RegistrationView(APIView):
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasApiKeyForSite]
     throttle_classes = [ApiKeyRateThrottle]
-    parser_classes = [JSONParser, FormParser, MultiPartParser]
+    parser_classes = [JSONBodyParser, FormParser, MultiPartParser]
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JSONOnly
     site = None

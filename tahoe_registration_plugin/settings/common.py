@@ -5,6 +5,8 @@ from tahoe_registration_plugin.conf import DEFAULTS
 # forever, so a server that accepts the connection and never replies would hold every API answer
 # that sends an email in the request (the LMS's reset email does); see docs/decisions/0003.
 EMAIL_TIMEOUT_WHEN_UNSET = 5
+# First, so that it sees every answer under /tahoe/api/, even one another middleware made.
+JSON_ERRORS_MIDDLEWARE = "tahoe_registration_plugin.rest_api.middleware.JsonErrorsUnderApiMiddleware"
 
 
 def plugin_settings(settings):
@@ -14,3 +16,6 @@ def plugin_settings(settings):
             setattr(settings, name, default)
     if getattr(settings, "EMAIL_TIMEOUT", None) is None:
         settings.EMAIL_TIMEOUT = EMAIL_TIMEOUT_WHEN_UNSET
+    middleware = list(getattr(settings, "MIDDLEWARE", []))
+    if JSON_ERRORS_MIDDLEWARE not in middleware:
+        settings.MIDDLEWARE = [JSON_ERRORS_MIDDLEWARE, *middleware]
