@@ -4,7 +4,6 @@ The plugin's one operation: register a learner on a site.
 The REST views validate the request's shape, then call ``register_user``; everything that
 creates an account or sends its email happens here and in the platform backend.
 """
-import logging
 import time
 from functools import partial
 
@@ -13,6 +12,7 @@ from django.db import IntegrityError, OperationalError, transaction
 from tahoe_registration_plugin.backends import get_platform_backend
 from tahoe_registration_plugin.data import ACTIVATION_EMAIL, SET_PASSWORD_EMAIL, RegisteredAccount
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
+from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.models import (
     IdempotencyRecord,
     RegistrationRecord,
@@ -20,7 +20,7 @@ from tahoe_registration_plugin.models import (
     identity_digest,
 )
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 EMAIL_NOT_SENT_WARNING = (
     "The account was created, but its {email} email could not be sent. "

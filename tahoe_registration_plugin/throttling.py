@@ -6,13 +6,14 @@ and Redis, the caches LMS deployments use), so concurrent requests on several wo
 read the same count and slip through. If the cache cannot be reached the request is let through
 and the failure logged: an outage of the cache must not take registrations down with it.
 """
-import logging
 import time
 
 from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
-log = logging.getLogger(__name__)
+from tahoe_registration_plugin.logs import get_logger
+
+log = get_logger(__name__)
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 

@@ -1,9 +1,10 @@
 """The operator's switches (django-waffle), created off by a data migration so they show in the admin."""
-import logging
 
 from waffle import get_waffle_switch_model, switch_is_active  # pylint: disable=invalid-django-waffle-import
 
-log = logging.getLogger(__name__)
+from tahoe_registration_plugin.logs import get_logger
+
+log = get_logger(__name__)
 
 # .. toggle_name: tahoe_registration.api_disabled
 # .. toggle_implementation: WaffleSwitch

@@ -42,7 +42,6 @@ Read in openedx/openedx-platform (master, 2026) and followed here step by step:
 
 What the API does with each step, and why, is in docs/decisions/0005-platform-steps.rst.
 """
-import logging
 from dataclasses import replace
 from importlib import import_module
 
@@ -54,10 +53,11 @@ from edx_django_utils.user import generate_password
 from tahoe_registration_plugin.backends.base import PlatformBackend, extension_form_data, platform_setting
 from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, PreparedAccount
 from tahoe_registration_plugin.errors import AccountConflict, RegistrationRefused
+from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.lookups import taken_fields
 from tahoe_registration_plugin.site_settings import site_value
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 # What the backend uses: the platform's modules and names, and openedx-events / openedx-filters,
 # which every LMS installs. Looked up at each call, so a name is always the platform's current one.

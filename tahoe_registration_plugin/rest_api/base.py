@@ -1,7 +1,6 @@
 """What both versions of the registration endpoint share: auth, limits, parsing and error bodies."""
 import hashlib
 import json
-import logging
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError, transaction
@@ -26,6 +25,7 @@ from tahoe_registration_plugin.errors import (
     PlatformUnavailable,
     RegistrationRefused,
 )
+from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.permissions import HasApiKeyForSite
 from tahoe_registration_plugin.rest_api import monitoring
 from tahoe_registration_plugin.rest_api.middleware import DATABASE_ERROR_MESSAGE, RETRY_AFTER_SECONDS
@@ -33,7 +33,7 @@ from tahoe_registration_plugin.site_settings import for_site
 from tahoe_registration_plugin.sites import get_site_for_request
 from tahoe_registration_plugin.throttling import ApiKeyRateThrottle
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 PLATFORM_UNAVAILABLE_MESSAGE = "Registration is unavailable on this site right now; nothing was created."
 IDEMPOTENCY_MISMATCH_MESSAGE = "This Idempotency-Key was already used with a different request body."

@@ -5,11 +5,12 @@ The attributes (edx-django-utils' ``set_custom_attribute``, so New Relic, Datado
 whichever the LMS uses) let an operator find who still calls v1 before its sunset. Neither they nor
 the log line hold an email, a password or a secret: only the key's visible prefix.
 """
-import logging
 
 from edx_django_utils.monitoring import set_custom_attribute
 
-log = logging.getLogger(__name__)
+from tahoe_registration_plugin.logs import get_logger
+
+log = get_logger(__name__)
 
 OUTCOMES = {
     200: "created",

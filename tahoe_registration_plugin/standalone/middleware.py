@@ -1,11 +1,11 @@
 """``request.site`` from the host, as the LMS sets it (its sites are patched to match the host first)."""
-import logging
 
 from django.core.cache import cache
 
+from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.sites import get_site_for_request
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 # As the LMS caches each host's site (edx-django-sites-extensions' SITE_CACHE_TTL), for less long.
 SITE_CACHE_SECONDS = 60

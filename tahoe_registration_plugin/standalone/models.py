@@ -1,5 +1,4 @@
 """The platform's account and site records, reduced to what the registration API touches."""
-import logging
 import uuid
 
 from django.conf import settings
@@ -7,9 +6,10 @@ from django.contrib.sites.models import Site
 from django.db import models
 from django.utils import timezone
 
+from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.standalone.signals import USER_ACCOUNT_ACTIVATED
 
-log = logging.getLogger(__name__)
+log = get_logger(__name__)
 
 
 class Profile(models.Model):

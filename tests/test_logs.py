@@ -1,0 +1,40 @@
+"""The plugin's log lines never hold a learner's email address, tracebacks included."""
+import logging
+import smtplib
+from unittest import mock
+
+from django.core.mail.backends.locmem import EmailBackend
+from django.db import DatabaseError
+
+from tahoe_registration_plugin.models import RegistrationRecord
+
+ADDRESS = "alex.userton@example.com"
+
+
+def plugin_log_lines(caplog):
+    return [caplog.handler.format(record) for record in caplog.records
+            if record.name.startswith("tahoe_registration_plugin")]
+
+
+def test_an_smtp_refusal_naming_the_address_is_logged_without_it(caller, learner, caplog, platform):
+    refusal = smtplib.SMTPRecipientsRefused({ADDRESS: (550, f"5.1.1 <{ADDRESS}>: unknown".encode())})
+    with mock.patch.object(EmailBackend, "send_messages", side_effect=refusal), caplog.at_level(logging.INFO):
+        response = caller.post(learner)
+
+    assert response.status_code == 200
+    lines = plugin_log_lines(caplog)
+    assert lines
+    assert not [line for line in lines if ADDRESS in line]
+    if platform == "standalone":  # the platform's ACE swallows it before the plugin sees it
+        assert any("Traceback" in line and "SMTPRecipientsRefused" in line and "[email]" in line for line in lines)
+
+
+def test_a_database_error_naming_the_address_is_logged_without_it(caller, learner, caplog):
+    duplicate = DatabaseError(f"(1062, \"Duplicate entry '{ADDRESS}' for key 'auth_user_email'\")")
+    with mock.patch.object(RegistrationRecord.objects, "create", side_effect=duplicate), caplog.at_level(logging.INFO):
+        response = caller.post(learner)
+
+    assert response.status_code == 503
+    lines = plugin_log_lines(caplog)
+    assert any("Duplicate entry '[email]'" in line for line in lines)
+    assert not [line for line in lines if ADDRESS in line]
