@@ -42,9 +42,10 @@ test: $(VENV)/.installed ## install and run the test suite (SQLite)
 	$(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
 	$(BIN)/python -m pytest
 
-# The servers .ci/services starts (MariaDB, memcached) and the drivers to reach them.
+# The servers .ci/services starts (MariaDB, memcached, Redis) and the drivers to reach them.
 test-services: export TEST_DB_PORT ?= 3307
 test-services: export TEST_CACHE_LOCATION ?= 127.0.0.1:11311
+test-services: export TEST_REDIS_LOCATION ?= redis://127.0.0.1:6380/1
 
 $(VENV)/.services-installed: $(VENV)/.installed requirements/services.in
 	$(BIN)/python -m pip install -q -r requirements/services.in

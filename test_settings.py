@@ -105,18 +105,25 @@ def _database():
 
 DATABASES = {"default": _database()}
 
-# LocMem by default; a memcached server with TEST_CACHE_LOCATION=host:port (the multi-worker tests).
-CACHES = {
-    "default": (
-        {
-            "BACKEND": "django.core.cache.backends.memcached.PyMemcacheCache",
-            "LOCATION": os.environ["TEST_CACHE_LOCATION"],
-            "KEY_PREFIX": os.environ.get("TEST_CACHE_KEY_PREFIX", ""),
-        }
-        if os.environ.get("TEST_CACHE_LOCATION")
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    ),
-}
+
+
+def _cache():
+    """
+    LocMem by default; with TEST_CACHE_LOCATION (the multi-worker tests), a memcached server
+    (``host:port``) or a Redis server through django-redis, as Tutor sets up the LMS's cache
+    (``redis://host:port/db``).
+    """
+    location = os.environ.get("TEST_CACHE_LOCATION")
+    if not location:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
+    backend = (
+        "django_redis.cache.RedisCache" if location.startswith("redis://")
+        else "django.core.cache.backends.memcached.PyMemcacheCache"
+    )
+    return {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": os.environ.get("TEST_CACHE_KEY_PREFIX", "")}
+
+
+CACHES = {"default": _cache()}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = "registration@example.com"
 STATIC_URL = "/static/"

@@ -3,8 +3,9 @@ Rate limit per API key, counted in Django's cache so every worker process shares
 
 A fixed window per key, counted with the cache's atomic ``add`` and ``incr`` (atomic in memcached
 and Redis, the caches LMS deployments use), so concurrent requests on several workers cannot all
-read the same count and slip through. If the cache cannot be reached the request is let through
-and the failure logged: an outage of the cache must not take registrations down with it.
+read the same count and slip through. If the cache cannot be reached the request is let through,
+logged and reported to monitoring: an outage of the cache must not take registrations down with it
+(docs/decisions/0007-rate-limit-fails-open.rst).
 """
 import time
 
@@ -12,6 +13,7 @@ from django.core.cache import cache
 from rest_framework.throttling import BaseThrottle
 
 from tahoe_registration_plugin.logs import get_logger
+from tahoe_registration_plugin.rest_api import monitoring
 
 log = get_logger(__name__)
 
@@ -45,6 +47,7 @@ class ApiKeyRateThrottle(BaseThrottle):
             count = cache.incr(cache_key)
         except Exception:  # pylint: disable=broad-except
             log.exception("Rate limit not applied: the cache is unavailable.")
+            monitoring.record_rate_limit_unavailable()
             return True
         if count <= limit:
             return True

@@ -1,8 +1,9 @@
 """
-Several LMS worker processes share one rate limit through a real cache server (memcached, as LMS
-deployments use), and a dead cache server does not make the API fail.
+Several LMS worker processes share one rate limit through a real cache server (memcached, and
+Redis through django-redis as Tutor sets it up), and a dead cache server does not make the API fail.
 
-Needs ``.ci/services start`` (memcached on ``TEST_CACHE_LOCATION``); run by ``make test-services``.
+Needs ``.ci/services start`` (memcached on ``TEST_CACHE_LOCATION``, Redis on ``TEST_REDIS_LOCATION``);
+run by ``make test-services``.
 """
 import os
 import socket
@@ -67,18 +68,28 @@ def worker(cache_location, key_prefix, rate):
         process.wait(timeout=10)
 
 
-@pytest.fixture
-def memcached():
-    location = os.environ.get("TEST_CACHE_LOCATION")
+# Where each kind of cache server is, in make test-services; and an address where none listens.
+CACHE_SERVERS = {"memcached": "TEST_CACHE_LOCATION", "redis": "TEST_REDIS_LOCATION"}
+
+
+@pytest.fixture(params=sorted(CACHE_SERVERS))
+def cache_server(request):
+    location = os.environ.get(CACHE_SERVERS[request.param])
     assert location, "start the services first: .ci/services start (make test-services does)"
     return location
 
 
-def test_two_workers_share_one_rate_limit_through_memcached(memcached, api_key):
+def dead_cache_server(location):
+    """The same kind of cache, on a port where nothing listens."""
+    port = _free_port()
+    return f"redis://127.0.0.1:{port}/1" if location.startswith("redis://") else f"127.0.0.1:{port}"
+
+
+def test_two_workers_share_one_rate_limit_through_the_cache_server(cache_server, api_key):
     prefix = uuid.uuid4().hex
     with ExitStack() as stack:
         # A day-long window, so that the burst cannot straddle two windows.
-        urls = [stack.enter_context(worker(memcached, prefix, "10/day")) for _ in range(2)]
+        urls = [stack.enter_context(worker(cache_server, prefix, "10/day")) for _ in range(2)]
         results = []
         for url in urls:  # 15 requests on each worker, at once
             results += post_at_once(url, PATH, [
@@ -91,8 +102,8 @@ def test_two_workers_share_one_rate_limit_through_memcached(memcached, api_key):
     assert User.objects.count() == 10
 
 
-def test_a_dead_cache_server_does_not_stop_registrations(api_key, learner):
-    with worker(f"127.0.0.1:{_free_port()}", uuid.uuid4().hex, "10/minute") as url:
+def test_a_dead_cache_server_does_not_stop_registrations(cache_server, api_key, learner):
+    with worker(dead_cache_server(cache_server), uuid.uuid4().hex, "10/minute") as url:
         [(status, body)] = post_at_once(url, PATH, [learner], LMS_HOST, api_key.secret)
 
     assert status == 200, body

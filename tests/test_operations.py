@@ -4,6 +4,7 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.cache import cache
 from django.core.management import call_command
 from waffle.models import Switch
 from waffle.testutils import override_switch
@@ -103,6 +104,19 @@ def test_each_request_sets_monitoring_attributes(caller, api_key, learner, attri
         "tahoe_registration.outcome": "created",
         "tahoe_registration.status": 200,
     }
+
+
+def test_every_request_the_rate_limit_cannot_count_is_logged_and_reported(caller, learner, attributes, caplog):
+    def unavailable(*args, **kwargs):
+        raise ConnectionRefusedError("cache server down")
+
+    with mock.patch.object(cache, "add", unavailable), mock.patch.object(cache, "incr", unavailable):
+        first = caller.post(learner)
+        second = caller.post({**learner, "username": "other", "email": "other@example.com"})
+
+    assert first.status_code == second.status_code == 200
+    assert attributes["tahoe_registration.rate_limit"] == "unavailable"
+    assert caplog.text.count("Rate limit not applied: the cache is unavailable.") == 2
 
 
 @pytest.mark.usefixtures("site")

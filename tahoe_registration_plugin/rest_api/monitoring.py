@@ -27,6 +27,11 @@ OUTCOMES = {
 }
 
 
+def record_rate_limit_unavailable():
+    """Mark the request as let through without a rate limit (the cache could not count it)."""
+    set_custom_attribute("tahoe_registration.rate_limit", "unavailable")
+
+
 def record_request(api_version, site, api_key, response):
     """Set the request's monitoring attributes and log one line about it."""
     values = {
