@@ -91,16 +91,21 @@ def _database():
             "OPTIONS": {"charset": "utf8mb4"},
             "TEST": {"CHARSET": "utf8mb4", "COLLATION": "utf8mb4_general_ci"},
         }
-    options = {"timeout": 30}
-    if django.VERSION >= (5, 1):
-        # Take the write lock when a transaction starts, as a server database would let it wait.
-        options["transaction_mode"] = "IMMEDIATE"
     return {
-        "ENGINE": "django.db.backends.sqlite3",
-        "NAME": os.environ.get("TEST_SQLITE_PATH", str(VAR_DIR / "tahoe_registration.sqlite3")),
-        "OPTIONS": options,
+        **sqlite_database(os.environ.get("TEST_SQLITE_PATH", str(VAR_DIR / "tahoe_registration.sqlite3"))),
         "TEST": {"NAME": os.environ.get("TEST_SQLITE_TEST_PATH", str(VAR_DIR / "test.sqlite3"))},
     }
+
+
+def sqlite_database(path):
+    """
+    A SQLite file that concurrent requests wait for, as they would for a server database: up to 30 s
+    for the lock, taken when a transaction starts (Django 5.1+), instead of "database is locked".
+    """
+    options = {"timeout": 30}
+    if django.VERSION >= (5, 1):
+        options["transaction_mode"] = "IMMEDIATE"
+    return {"ENGINE": "django.db.backends.sqlite3", "NAME": str(path), "OPTIONS": options}
 
 
 DATABASES = {"default": _database()}

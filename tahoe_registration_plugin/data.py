@@ -56,13 +56,14 @@ class PreparedAccount:
 
     ``account`` is the request as the platform will create it (a registration filter may have
     changed it); ``field_errors`` is ``{field: [message, ...]}``, empty when it is acceptable;
-    ``forms`` is what the backend built to validate it, reused to create it.
+    ``platform_state`` is what the backend built while preparing (the platform's forms, a hashed
+    password), reused to create the account.
     """
 
     account: NewAccount
     field_errors: Mapping[str, list] = field(default_factory=dict, hash=False)
     after_commit: AfterCommit = None
-    forms: Any = field(default=None, hash=False, compare=False)
+    platform_state: Any = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -35,21 +35,10 @@ def _free_port():
 
 
 @contextmanager
-def worker(cache_location, key_prefix, rate):
-    """One more server process of the project, on this test's database and the given cache."""
-    port = _free_port()
-    database = connection.settings_dict["NAME"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "test_settings",
-        "TEST_CACHE_LOCATION": cache_location,
-        "TEST_CACHE_KEY_PREFIX": key_prefix,
-        "TEST_REGISTRATION_RATE": rate,
-        # The process must use the test database the fixtures wrote to, not create its own.
-        ("TEST_DB_NAME" if connection.vendor == "mysql" else "TEST_SQLITE_PATH"): str(database),
-    }
+def serving(env, port, *args):
+    """``manage.py runserver`` on 127.0.0.1:``port`` with ``env``, until the block ends."""
     process = subprocess.Popen(
-        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload", "--nothreading"],
+        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload", *args],
         cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
     try:
@@ -60,12 +49,29 @@ def worker(cache_location, key_prefix, rate):
                 break
             except OSError:
                 if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the worker process did not start") from None
+                    raise RuntimeError("the server process did not start") from None
                 time.sleep(0.2)
         yield f"http://127.0.0.1:{port}"
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def worker(cache_location, key_prefix, rate):
+    """One more server process of the project, on this test's database and the given cache."""
+    database = connection.settings_dict["NAME"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "test_settings",
+        "TEST_CACHE_LOCATION": cache_location,
+        "TEST_CACHE_KEY_PREFIX": key_prefix,
+        "TEST_REGISTRATION_RATE": rate,
+        # The process must use the test database the fixtures wrote to, not create its own.
+        ("TEST_DB_NAME" if connection.vendor == "mysql" else "TEST_SQLITE_PATH"): str(database),
+    }
+    with serving(env, _free_port(), "--nothreading") as url:
+        yield url
 
 
 # Where each kind of cache server is, in make test-services; and an address where none listens.

@@ -156,7 +156,7 @@ class OpenedxBackend(PlatformBackend):
             account=account,
             field_errors={name: list(messages) for name, messages in field_errors.items()},
             after_commit=after_commit,
-            forms=(form, extension_form),
+            platform_state=(form, extension_form),
         )
 
     @staticmethod
@@ -208,7 +208,7 @@ class OpenedxBackend(PlatformBackend):
         return sorted(conflicts)
 
     def create_account(self, site, prepared):
-        form, extension_form = prepared.forms
+        form, extension_form = prepared.platform_state
         helpers = platform("helpers")
         try:
             if self._public_account_creation_allowed(site):

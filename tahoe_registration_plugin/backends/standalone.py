@@ -14,7 +14,7 @@ import secrets
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.hashers import PBKDF2PasswordHasher
+from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.utils.crypto import get_random_string
@@ -67,8 +67,12 @@ class StandaloneBackend(PlatformBackend):
         after_commit = AfterCommit.for_account(
             account, skip_email_validation=bool(platform_setting("SKIP_EMAIL_VALIDATION", False))
         )
+        # Hashed here, before the transaction: the hasher's quarter of a second must not hold a lock.
+        encoded_password = (
+            make_password(account.password) if account.has_password and not field_errors else password_no_one_knows()
+        )
         return PreparedAccount(account=account, field_errors=field_errors, after_commit=after_commit,
-                               forms=extension_form)
+                               platform_state=(extension_form, encoded_password))
 
     @staticmethod
     def _extension_form(account):
@@ -95,14 +99,11 @@ class StandaloneBackend(PlatformBackend):
         from tahoe_registration_plugin.standalone import models  # pylint: disable=import-outside-toplevel
 
         account = prepared.account
+        extension_form, encoded_password = prepared.platform_state
         # Created inactive, as the platform creates every account; activation follows the commit.
-        user = get_user_model()(username=account.username, email=account.email, is_active=False)
-        if account.has_password:
-            user.set_password(account.password)
-        else:
-            user.password = password_no_one_knows()
+        user = get_user_model()(username=account.username, email=account.email, is_active=False,
+                                password=encoded_password)
         user.save()
-        extension_form = prepared.forms
         if extension_form is not None:
             extension = extension_form.save(commit=False)
             extension.user = user
