@@ -111,7 +111,6 @@ def sqlite_database(path):
 DATABASES = {"default": _database()}
 
 
-
 def _cache():
     """
     LocMem by default; with TEST_CACHE_LOCATION (the multi-worker tests), a memcached server
