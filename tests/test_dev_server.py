@@ -35,6 +35,6 @@ def test_a_burst_of_300_registrations_on_make_runs_server(tmp_path):
                "name": "Burst Learner"} for n in range(BURST)]
 
     with serving(env, port) as url:
-        results = post_at_once(url, "/tahoe/api/v2/registrations/", bodies, "127.0.0.1", secret)
+        results = post_at_once(url, "/tahoe/api/v2/registrations/", bodies, f"127.0.0.1:{port}", secret)
 
     assert Counter(status for status, _body in results) == {200: BURST // 2, 409: BURST // 2}

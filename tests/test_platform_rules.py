@@ -181,3 +181,17 @@ def test_a_mail_server_that_never_answers_does_not_hold_the_response(caller, lea
     # Only the standalone backend sends the email itself; the platform's ACE and activation task
     # log the failure and tell no caller.
     assert ("warnings" in response.json()) == (platform == "standalone")
+
+
+@pytest.mark.parametrize("password", [None, PASSWORD])
+def test_email_links_name_the_site_not_the_requests_host_header(caller, site, learner, password):
+    # The request reaches the site through another spelling of its host; the links name the site.
+    SiteConfigurationFactory(site=site, site_values={"SITE_NAME": site.domain, "LMS_ROOT_URL": f"https://{site.domain}"})
+    caller.host = "LMS.example.com:8443"
+
+    response = caller.post(learner if password is None else {**learner, "password": password})
+
+    assert response.status_code == 200
+    [message] = mail.outbox
+    assert "://lms.example.com/" in message.body
+    assert "8443" not in message.body and "LMS.example.com" not in message.body

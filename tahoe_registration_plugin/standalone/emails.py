@@ -10,8 +10,10 @@ from django.utils.http import urlsafe_base64_encode
 TEMPLATE_DIR = "tahoe_registration_standalone/emails"
 
 
-def _send(template, request, site, user, link):
-    context = {"site_name": site.name or site.domain, "link": request.build_absolute_uri(link), "user": user}
+def _send(template, request, site, user, path):
+    # The link names the site, as the LMS's name its configured root: a request's Host header is the caller's to choose.
+    link = f"{request.scheme}://{site.domain}{path}"
+    context = {"site_name": site.name or site.domain, "link": link, "user": user}
     subject = render_to_string(f"{TEMPLATE_DIR}/{template}_subject.txt", context).strip()
     body = render_to_string(f"{TEMPLATE_DIR}/{template}_body.txt", context)
     send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])

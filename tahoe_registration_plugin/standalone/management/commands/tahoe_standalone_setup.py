@@ -22,14 +22,14 @@ class Command(BaseCommand):
         parser.add_argument("--port", default="8000", help="The port the server listens on, for the printed URLs.")
 
     def handle(self, *args, **options):
-        local_site = self._ensure_sites()
+        local_site = self._ensure_sites(options["port"])
         admin_note = self._ensure_admin()
         for previous in ApiKey.objects.filter(name=DEMO_KEY_NAME, revoked_at__isnull=True):
             previous.revoke()
         _api_key, secret = ApiKey.objects.create_key(
             site=local_site, name=DEMO_KEY_NAME, description="Created by make run; revoked by the next one."
         )
-        base_url = f"http://{local_site.domain}:{options['port']}"
+        base_url = f"http://{local_site.domain}"
         self.stdout.write(f"""
 Admin:     {base_url}/admin/  ({admin_note})
 API (v1):  {base_url}/tahoe/api/v1/registrations/
@@ -47,10 +47,15 @@ curl -v -X POST {base_url}/tahoe/api/v1/registrations/ \\
 """)
 
     @staticmethod
-    def _ensure_sites():
-        # Site 1 (SITE_ID) answers 127.0.0.1; a second site answers localhost, so a key's site scope shows.
-        Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": "127.0.0.1", "name": "Local site"})
-        Site.objects.get_or_create(domain="localhost", defaults={"name": "Second local site"})
+    def _ensure_sites(port):
+        """
+        Site 1 (SITE_ID) answers 127.0.0.1; a second site answers localhost, so a key's site scope
+        shows. Their domains carry the server's port, since the links in emails name the site.
+        """
+        Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": f"127.0.0.1:{port}", "name": "Local site"})
+        second = Site.objects.filter(domain__startswith="localhost").first() or Site(name="Second local site")
+        second.domain = f"localhost:{port}"
+        second.save()
         return Site.objects.get(pk=settings.SITE_ID)
 
     @staticmethod
