@@ -186,7 +186,9 @@ def test_a_mail_server_that_never_answers_does_not_hold_the_response(caller, lea
 @pytest.mark.parametrize("password", [None, PASSWORD])
 def test_email_links_name_the_site_not_the_requests_host_header(caller, site, learner, password):
     # The request reaches the site through another spelling of its host; the links name the site.
-    SiteConfigurationFactory(site=site, site_values={"SITE_NAME": site.domain, "LMS_ROOT_URL": f"https://{site.domain}"})
+    SiteConfigurationFactory(site=site, site_values={
+        "SITE_NAME": site.domain, "LMS_ROOT_URL": f"https://{site.domain}",
+    })
     caller.host = "LMS.example.com:8443"
 
     response = caller.post(learner if password is None else {**learner, "password": password})

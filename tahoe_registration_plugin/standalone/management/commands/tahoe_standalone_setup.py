@@ -52,7 +52,9 @@ curl -v -X POST {base_url}/tahoe/api/v1/registrations/ \\
         Site 1 (SITE_ID) answers 127.0.0.1; a second site answers localhost, so a key's site scope
         shows. Their domains carry the server's port, since the links in emails name the site.
         """
-        Site.objects.update_or_create(pk=settings.SITE_ID, defaults={"domain": f"127.0.0.1:{port}", "name": "Local site"})
+        Site.objects.update_or_create(
+            pk=settings.SITE_ID, defaults={"domain": f"127.0.0.1:{port}", "name": "Local site"}
+        )
         second = Site.objects.filter(domain__startswith="localhost").first() or Site(name="Second local site")
         second.domain = f"localhost:{port}"
         second.save()
