@@ -5,7 +5,9 @@ Register a learner through the Tahoe Registration API: the example of the Tahoe 
     TAHOE_API_USER_KEY=<key> python examples/register_user.py --host http://127.0.0.1:8000
 
 Like the original, it makes up a learner and posts it as a form (what ``requests.post(data=...)``
-sends), with the key in ``Authorization: Token <key>``. It needs only Python's standard library.
+sends), with the key in ``Authorization: Token <key>``. With ``--enroll COURSE_ID`` (repeatable) it
+calls v2 with a JSON body that also enrolls the learner in those courses. It needs only Python's
+standard library.
 The host and key come from the arguments or from ``TAHOE_API_HOST`` and ``TAHOE_API_USER_KEY``.
 """
 import argparse
@@ -28,16 +30,16 @@ def generate_user_info(with_password=True):
     return info
 
 
-def register_user(reg_api_url, token, data):
-    """POST the learner as form data; return the HTTP status and the decoded JSON body."""
+def register_user(reg_api_url, token, data, as_json=False):
+    """POST the learner (as form data, or JSON); return the HTTP status and the decoded JSON body."""
     print(f"calling url:{reg_api_url} with data:")
     pprint.pprint({**data, "password": "…"} if "password" in data else data)
-    request = urllib.request.Request(
-        reg_api_url,
-        data=urllib.parse.urlencode(data).encode("utf-8"),
-        headers={"Authorization": f"Token {token}"},
-        method="POST",
-    )
+    headers = {"Authorization": f"Token {token}"}
+    if as_json:
+        body, headers["Content-Type"] = json.dumps(data).encode("utf-8"), "application/json"
+    else:
+        body = urllib.parse.urlencode(data).encode("utf-8")
+    request = urllib.request.Request(reg_api_url, data=body, headers=headers, method="POST")
     try:
         with urllib.request.urlopen(request, timeout=30) as response:
             return response.status, json.loads(response.read())
@@ -54,16 +56,22 @@ def main(argv=None):
     parser.add_argument("--version", choices=["v1", "v2"], default="v1", help="API version (default: v1).")
     parser.add_argument("--no-password", action="store_true",
                         help="Let the learner choose a password from the set-password email.")
+    parser.add_argument("--enroll", action="append", default=[], metavar="COURSE_ID",
+                        help="Also enroll the learner in this course (repeatable; uses v2).")
     args = parser.parse_args(argv)
     if not args.key:
         parser.error("no API key: pass --key or set TAHOE_API_USER_KEY")
+    if args.enroll and args.version == "v1":
+        args.version = "v2"  # only v2 enrolls
 
     reg_api_url = f"{args.host.rstrip('/')}/tahoe/api/{args.version}/registrations/"
     reg_data = generate_user_info(with_password=not args.no_password)
+    if args.enroll:
+        reg_data["enrollments"] = [{"course_id": course_id} for course_id in args.enroll]
     print("Registering user:")
     pprint.pprint({key: value for key, value in reg_data.items() if key != "password"})
     print("making call...")
-    status, response_data = register_user(reg_api_url, args.key, reg_data)
+    status, response_data = register_user(reg_api_url, args.key, reg_data, as_json=bool(args.enroll))
     print(f"response ({status}):")
     pprint.pprint(response_data)
     return 0 if status == 200 else 1

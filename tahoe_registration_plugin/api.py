@@ -10,6 +10,7 @@ from functools import partial
 from django.db import IntegrityError, OperationalError, transaction
 
 from tahoe_registration_plugin.backends import get_platform_backend
+from tahoe_registration_plugin.enrollments import resolve as resolve_enrollments
 from tahoe_registration_plugin.data import ACTIVATION_EMAIL, SET_PASSWORD_EMAIL, RegisteredAccount
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
 from tahoe_registration_plugin.logs import get_logger
@@ -62,12 +63,14 @@ def register_user(request, account, *, site, api_key, api_version, idempotency_k
     backend = get_platform_backend()
     prepared = backend.prepare(site, account)
     account = prepared.account
+    enrollments, enrollment_problems = resolve_enrollments(backend, site, account.enrollments)
+    field_errors = {**prepared.field_errors, **({"enrollments": enrollment_problems} if enrollment_problems else {})}
     conflicts = backend.find_conflicts(account)
-    if conflicts or prepared.field_errors:
-        return _refuse(api_key, idempotency_key, conflicts, prepared.field_errors)
+    if conflicts or field_errors:
+        return _refuse(api_key, idempotency_key, conflicts, field_errors)
 
     try:
-        created = _create_account(backend, site, prepared, api_key, api_version, idempotency_key)
+        created = _create_account(backend, site, prepared, enrollments, api_key, api_version, idempotency_key)
     except AccountConflict as error:
         # The platform found the account taken: a concurrent registration committed first.
         return _replay_or_refuse(api_key, idempotency_key, error.fields)
@@ -89,10 +92,10 @@ def register_user(request, account, *, site, api_key, api_version, idempotency_k
     )
     warnings = []
     transaction.on_commit(partial(_after_commit, backend, request, site, created, prepared.after_commit, warnings))
-    return RegisteredAccount(user_id=user.pk, warnings=tuple(warnings))
+    return RegisteredAccount(user_id=user.pk, enrollments=enrollments, warnings=tuple(warnings))
 
 
-def _create_account(backend, site, prepared, api_key, api_version, idempotency_key):
+def _create_account(backend, site, prepared, enrollments, api_key, api_version, idempotency_key):
     """Write everything in one transaction, trying again when it lost a lock to another one."""
     account = prepared.account
     attempt = 1
@@ -100,9 +103,11 @@ def _create_account(backend, site, prepared, api_key, api_version, idempotency_k
         try:
             with transaction.atomic():
                 created = backend.create_account(site, prepared)
+                backend.enroll(site, created, enrollments)
                 RegistrationRecord.objects.create(
                     site=site, user=created.user, api_key=api_key, api_version=api_version,
                     username_digest=identity_digest(account.username), email_digest=identity_digest(account.email),
+                    enrollments=[enrollment.as_dict() for enrollment in enrollments],
                 )
                 if idempotency_key is not None:
                     IdempotencyRecord.objects.create(
@@ -158,7 +163,9 @@ def _previous_registration(api_key, idempotency_key):
         return None
     if previous.fingerprint != idempotency_key.fingerprint:
         raise IdempotencyKeyReused()
-    return RegisteredAccount(user_id=previous.user_id)
+    return RegisteredAccount(user_id=previous.user_id, enrollments=RegistrationRecord.objects.enrollments_of(
+        previous.user_id
+    ))
 
 
 def _after_commit(backend, request, site, created, after_commit, warnings):

@@ -27,6 +27,8 @@ DEFAULTS = {
     "TAHOE_REGISTRATION_V1_SUCCESSOR_PATH": None,
     # Largest request body accepted; a registration needs well under 1 KiB.
     "TAHOE_REGISTRATION_MAX_BODY_BYTES": 64 * 1024,
+    # Most courses one v2 registration may enroll the learner in.
+    "TAHOE_REGISTRATION_MAX_ENROLLMENTS": 20,
 }
 
 SITE_OVERRIDABLE = frozenset({
@@ -90,6 +92,10 @@ class RegistrationSettings:
     @property
     def max_body_bytes(self):
         return int(self._get("TAHOE_REGISTRATION_MAX_BODY_BYTES"))
+
+    @property
+    def max_enrollments(self):
+        return int(self._get("TAHOE_REGISTRATION_MAX_ENROLLMENTS"))
 
 
 settings = RegistrationSettings()

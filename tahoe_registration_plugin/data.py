@@ -7,6 +7,17 @@ SET_PASSWORD_EMAIL = "set-password"
 
 
 @dataclass(frozen=True)
+class Enrollment:
+    """An enrollment in one course: asked for (``mode`` None means the course's default), or made."""
+
+    course_key: Any  # an opaque_keys CourseKey
+    mode: str | None = None
+
+    def as_dict(self):
+        return {"course_id": str(self.course_key), "mode": self.mode}
+
+
+@dataclass(frozen=True)
 class NewAccount:
     """A validated request to register one learner."""
 
@@ -19,6 +30,8 @@ class NewAccount:
     # The body's other top-level fields; only those the site's registration extension form
     # declares reach the platform.
     extra_fields: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    # The courses to enroll the learner in, with the account (v2).
+    enrollments: tuple[Enrollment, ...] = ()
 
     @property
     def has_password(self):
@@ -88,5 +101,7 @@ class RegisteredAccount:
     """The outcome of a registration."""
 
     user_id: int
+    # The enrollments made with the account, each with its mode.
+    enrollments: tuple[Enrollment, ...] = ()
     # Problems that did not undo the registration (an email that could not be handed over).
     warnings: tuple[str, ...] = field(default_factory=tuple)

@@ -7,8 +7,10 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.db import models
 from django.utils import timezone
+from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin import keys
+from tahoe_registration_plugin.data import Enrollment
 
 # How stale ``last_used_at`` may get before a request writes it again.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -113,6 +115,11 @@ def identity_digest(value):
 
 class RegistrationRecordQuerySet(models.QuerySet):
 
+    def enrollments_of(self, user_id):
+        """The enrollments (``data.Enrollment``) the API made with the account ``user_id``."""
+        made = self.filter(user_id=user_id).values_list("enrollments", flat=True).first() or []
+        return tuple(Enrollment(CourseKey.from_string(item["course_id"]), item["mode"]) for item in made)
+
     def identity_conflicts(self, account):
         """The fields of ``account`` that an account registered through the API already holds."""
         taken = self.filter(
@@ -148,6 +155,8 @@ class RegistrationRecord(models.Model):
     created = models.DateTimeField(default=timezone.now, db_index=True)
     username_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
     email_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
+    # The enrollments made with the account: [{"course_id": ..., "mode": ...}].
+    enrollments = models.JSONField(default=list, blank=True, editable=False)
 
     objects = RegistrationRecordQuerySet.as_manager()
 

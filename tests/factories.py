@@ -1,10 +1,11 @@
 """factory_boy factories for the plugin's models and the records they point to."""
 import factory
+from opaque_keys.edx.keys import CourseKey
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 
 from tahoe_registration_plugin.models import ApiKey
-from tahoe_registration_plugin.standalone.models import SiteConfiguration
+from tahoe_registration_plugin.standalone.models import Course, SiteConfiguration
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -25,6 +26,17 @@ class SiteConfigurationFactory(factory.django.DjangoModelFactory):
     site = factory.SubFactory(SiteFactory)
     enabled = True
     site_values = factory.Dict({})
+
+
+class CourseFactory(factory.django.DjangoModelFactory):
+    """A course of the standalone project (and of the platform's stand-ins), with its modes."""
+
+    class Meta:
+        model = Course
+
+    course_id = factory.Sequence(lambda n: CourseKey.from_string(f"course-v1:LMSX+Course{n}+2026"))
+    display_name = factory.LazyAttribute(lambda course: f"Course {course.course_id.course}")
+    modes = factory.List(["audit"])
 
 
 class UserFactory(factory.django.DjangoModelFactory):

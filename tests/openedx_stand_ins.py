@@ -22,6 +22,11 @@ real packages. Read in openedx/openedx-platform (master, 2026):
   raised; any other error is raised), ``PasswordResetFormNoActive`` (refuses unusable passwords).
 - ``openedx/core/djangoapps/site_configuration/helpers.py``: ``get_value`` reads the current
   request's site configuration (crum), merging dict defaults.
+- ``common/djangoapps/student/models/course_enrollment.py`` @ 3eb3f982: ``CourseEnrollment.enroll``
+  runs the ``CourseEnrollmentStarted`` filter (``EnrollmentNotAllowed``), picks the default mode,
+  checks access only with ``check_access``, then sends ``ENROLL_STATUS_CHANGE`` and the
+  ``COURSE_ENROLLMENT_CREATED`` event. ``CourseMode.modes_for_course`` offers the default mode to a
+  course without modes; ``CourseOverview.get_from_id`` raises ``DoesNotExist``.
 
 The accounts go in the standalone app's tables (its ``Registration`` and ``SiteConfiguration``
 behave as the platform's). ``calls`` records what the platform does out of sight.
@@ -32,6 +37,7 @@ import smtplib
 import sys
 import types
 import unicodedata
+from collections import namedtuple
 from contextlib import contextmanager
 
 import crum
@@ -49,8 +55,12 @@ from django.db import IntegrityError, transaction
 from django.dispatch import Signal
 from django.utils.http import int_to_base36
 from django.utils.module_loading import import_string
+from openedx_events.learning.data import CourseData, CourseEnrollmentData, UserData, UserPersonalData
+from openedx_events.learning.signals import COURSE_ENROLLMENT_CREATED
+from openedx_filters.learning.filters import CourseEnrollmentStarted
 
 from tahoe_registration_plugin.backends import load_backend
+from tahoe_registration_plugin.standalone import models as standalone_models
 from tahoe_registration_plugin.standalone.models import Profile, Registration
 
 log = logging.getLogger("edx.student")
@@ -102,6 +112,74 @@ def email_exists_or_retired(email):
 
 def create_comments_service_user(user):
     calls.append(("create_comments_service_user", user.pk))
+
+
+class CourseEnrollmentException(Exception):
+    pass
+
+
+class NonExistentCourseError(CourseEnrollmentException):
+    pass
+
+
+class EnrollmentNotAllowed(CourseEnrollmentException):
+    pass
+
+
+ENROLL_STATUS_CHANGE = Signal()
+
+
+class CourseEnrollment:
+    """``student.CourseEnrollment``'s ``enroll``, over the standalone app's enrollment table."""
+
+    @classmethod
+    def enroll(cls, user, course_key, mode=None, check_access=False, can_upgrade=False, enterprise_uuid=None):
+        del can_upgrade, enterprise_uuid
+        try:
+            user, course_key, mode = CourseEnrollmentStarted.run_filter(user=user, course_key=course_key, mode=mode)
+        except CourseEnrollmentStarted.PreventEnrollment as exc:
+            raise EnrollmentNotAllowed(str(exc)) from exc
+        if mode is None:
+            mode = CourseMode.DEFAULT_MODE_SLUG
+        try:
+            course = CourseOverview.get_from_id(course_key)
+        except CourseOverview.DoesNotExist:
+            course = None
+            if check_access:
+                raise NonExistentCourseError  # pylint: disable=raise-missing-from
+        enrollment, _created = standalone_models.CourseEnrollment.objects.update_or_create(
+            user=user, course_id=course_key, defaults={"mode": mode, "is_active": True},
+        )
+        ENROLL_STATUS_CHANGE.send(sender=None, event="enroll", user=user, course_id=course_key, mode=mode)
+        COURSE_ENROLLMENT_CREATED.send_event(enrollment=CourseEnrollmentData(
+            user=UserData(pii=UserPersonalData(username=user.username, email=user.email, name=user.profile.name),
+                          id=user.id, is_active=user.is_active),
+            course=CourseData(course_key=course_key, display_name=course.display_name if course else ""),
+            mode=enrollment.mode, is_active=enrollment.is_active, creation_date=enrollment.created,
+        ))
+        return enrollment
+
+
+# --- common.djangoapps.course_modes.models and course_overviews -------------------------------
+Mode = namedtuple("Mode", "slug name")
+
+
+class CourseMode:
+    DEFAULT_MODE_SLUG = "audit"
+
+    @classmethod
+    def modes_for_course(cls, course_id):
+        course = standalone_models.Course.objects.filter(course_id=course_id).first()
+        slugs = course.mode_slugs if course is not None else [cls.DEFAULT_MODE_SLUG]
+        return [Mode(slug, slug.title()) for slug in slugs]
+
+
+class CourseOverview:
+    DoesNotExist = standalone_models.Course.DoesNotExist
+
+    @classmethod
+    def get_from_id(cls, course_key):
+        return standalone_models.Course.objects.get(course_id=course_key)
 
 
 # --- common.djangoapps.student.helpers --------------------------------------------------------
@@ -343,9 +421,11 @@ MODULES = {
         "AccountValidationError", "create_or_set_user_attribute_created_on_site", "do_create_account",
     ],
     "common.djangoapps.student.models": [
-        "Registration", "UserProfile", "username_exists_or_retired", "email_exists_or_retired",
-        "create_comments_service_user",
+        "CourseEnrollment", "EnrollmentNotAllowed", "Registration", "UserProfile", "username_exists_or_retired",
+        "email_exists_or_retired", "create_comments_service_user",
     ],
+    "common.djangoapps.course_modes.models": ["CourseMode"],
+    "openedx.core.djangoapps.content.course_overviews.models": ["CourseOverview"],
     "common.djangoapps.student.views": ["compose_and_send_activation_email"],
     "common.djangoapps.track.segment": ["identify", "track"],
     "common.djangoapps.util.password_policy_validators": ["normalize_password"],

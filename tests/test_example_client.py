@@ -9,7 +9,8 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 
-from tests.factories import ApiKeyFactory
+from tahoe_registration_plugin.standalone.models import CourseEnrollment
+from tests.factories import ApiKeyFactory, CourseFactory
 from tests.live import live_server
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "register_user.py"
@@ -33,6 +34,22 @@ def test_the_example_registers_a_learner(arguments):
     assert user.username.startswith("learner-")
     assert not user.is_active  # an activation or set-password email went out
     assert api_key.secret not in result.stdout
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_example_registers_and_enrolls_with_enroll():
+    api_key = ApiKeyFactory(site=Site.objects.get(pk=settings.SITE_ID))
+    course = CourseFactory()
+    with live_server() as url:
+        result = subprocess.run(
+            [sys.executable, str(EXAMPLE), "--host", url, "--enroll", str(course.course_id)],
+            env={**os.environ, "TAHOE_API_USER_KEY": api_key.secret},
+            capture_output=True, text=True, timeout=60, check=False,
+        )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert f"'course_id': '{course.course_id}'" in result.stdout
+    assert CourseEnrollment.objects.get().user == get_user_model().objects.get()
 
 
 @pytest.mark.django_db

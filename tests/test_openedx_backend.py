@@ -14,16 +14,17 @@ from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
-from openedx_events.learning.signals import STUDENT_REGISTRATION_COMPLETED
+from opaque_keys.edx.keys import CourseKey
+from openedx_events.learning.signals import COURSE_ENROLLMENT_CREATED, STUDENT_REGISTRATION_COMPLETED
 from openedx_filters import PipelineStep
-from openedx_filters.learning.filters import StudentRegistrationRequested
+from openedx_filters.learning.filters import CourseEnrollmentStarted, StudentRegistrationRequested
 
 from tahoe_registration_plugin.models import RegistrationRecord
-from tahoe_registration_plugin.standalone.models import Profile, Registration
+from tahoe_registration_plugin.standalone.models import CourseEnrollment, Profile, Registration
 from tests import openedx_stand_ins as platform_modules
 from tests.conftest import OPENEDX_BACKEND, Caller
 from tests.extension_form.forms import LearnerExtraInfoForm
-from tests.factories import ApiKeyFactory, SiteConfigurationFactory
+from tests.factories import ApiKeyFactory, CourseFactory, SiteConfigurationFactory
 
 User = get_user_model()
 PASSWORD = "correct-horse-battery"
@@ -370,3 +371,59 @@ def test_without_the_platform_every_answer_is_json_and_v1_headers_and_the_rate_l
     assert first["Deprecation"] == "@1625097600"
     assert second.status_code == 429
     assert not User.objects.exists()
+
+
+# --- enrollments ------------------------------------------------------------------------------
+
+
+class RefuseAdvancedCourses(PipelineStep):
+    """A site's rule on enrollments: no one goes into an advanced course without a placement test."""
+
+    def run_filter(self, user, course_key, mode):  # pylint: disable=arguments-differ
+        if course_key.course == "Advanced":
+            raise CourseEnrollmentStarted.PreventEnrollment("Take the placement test first.")
+        return {"user": user, "course_key": course_key, "mode": mode}
+
+
+@pytest.fixture
+def two_courses(site):
+    SiteConfigurationFactory(site=site, site_values={"course_org_filter": "LMSX"})
+    return [CourseFactory(course_id=CourseKey.from_string(f"course-v1:LMSX+{name}+2026"))
+            for name in ("Intro", "Advanced")]
+
+
+def test_enrollments_go_through_the_platforms_enroll_with_its_signals(caller, learner, two_courses):
+    created = []
+
+    def on_enrollment_created(enrollment, **kwargs):
+        created.append((str(enrollment.course.course_key), enrollment.mode, enrollment.user.pii.username))
+
+    COURSE_ENROLLMENT_CREATED.connect(on_enrollment_created, weak=False)
+    try:
+        response = caller.post({**learner, "enrollments": [{"course_id": str(course.course_id)}
+                                                           for course in two_courses]}, version="v2")
+    finally:
+        COURSE_ENROLLMENT_CREATED.disconnect(on_enrollment_created)
+
+    assert response.status_code == 200
+    assert created == [("course-v1:LMSX+Intro+2026", "audit", "auserton"),
+                       ("course-v1:LMSX+Advanced+2026", "audit", "auserton")]
+
+
+def test_an_enrollment_the_platforms_filter_refuses_undoes_the_whole_registration(
+    caller, learner, two_courses, settings
+):
+    settings.OPEN_EDX_FILTERS_CONFIG = {"org.openedx.learning.course.enrollment.started.v1": {
+        "fail_silently": False, "pipeline": [f"{__name__}.RefuseAdvancedCourses"],
+    }}
+
+    response = caller.post({**learner, "enrollments": [{"course_id": str(course.course_id)}
+                                                       for course in two_courses]}, version="v2")
+
+    assert response.status_code == 400
+    assert response.json()["field_errors"] == {
+        "enrollments": ["Item 2 (course-v1:LMSX+Advanced+2026): Take the placement test first."]
+    }
+    assert not User.objects.exists()
+    assert not CourseEnrollment.objects.exists()
+    assert not mail.outbox

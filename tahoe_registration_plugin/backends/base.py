@@ -2,6 +2,11 @@
 from django.conf import settings as django_settings
 
 
+# The platform's choice of a default mode (enrollments.api._default_course_mode): its default slug,
+# then audit, then honor; else the course's first mode.
+DEFAULT_MODE_PREFERENCE = ("audit", "honor")
+
+
 class PlatformBackend:
     """
     Create accounts and send their emails the way the platform does.
@@ -31,6 +36,21 @@ class PlatformBackend:
 
         Runs inside the caller's transaction. Raises ``AccountConflict`` when the platform finds
         the username or email taken, or lets a database error propagate.
+        """
+        raise NotImplementedError
+
+    def course_modes(self, course_key):
+        """The enrollment modes the course offers now, or None when there is no such course."""
+        raise NotImplementedError
+
+    def default_mode(self, modes):
+        """The mode an enrollment gets when none was asked for, among the course's ``modes``."""
+        return next((mode for mode in DEFAULT_MODE_PREFERENCE if mode in modes), modes[0])
+
+    def enroll(self, site, created, enrollments):
+        """
+        Enroll the new account in each of ``enrollments`` (``data.Enrollment``, modes resolved),
+        inside the caller's transaction. Raises ``InvalidAccount`` naming the item the platform refuses.
         """
         raise NotImplementedError
 

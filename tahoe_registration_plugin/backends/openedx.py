@@ -52,7 +52,7 @@ from edx_django_utils.user import generate_password
 
 from tahoe_registration_plugin.backends.base import PlatformBackend, extension_form_data, platform_setting
 from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, PreparedAccount
-from tahoe_registration_plugin.errors import AccountConflict, RegistrationRefused
+from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount, RegistrationRefused
 from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.lookups import taken_fields
 from tahoe_registration_plugin.site_settings import site_value
@@ -66,9 +66,11 @@ PLATFORM_NAMES = {
         "AccountValidationError", "create_or_set_user_attribute_created_on_site", "do_create_account",
     )),
     "student_models": ("common.djangoapps.student.models", (
-        "Registration", "UserProfile", "create_comments_service_user", "email_exists_or_retired",
-        "username_exists_or_retired",
+        "CourseEnrollment", "EnrollmentNotAllowed", "Registration", "UserProfile", "create_comments_service_user",
+        "email_exists_or_retired", "username_exists_or_retired",
     )),
+    "course_modes": ("common.djangoapps.course_modes.models", ("CourseMode",)),
+    "course_overviews": ("openedx.core.djangoapps.content.course_overviews.models", ("CourseOverview",)),
     "student_views": ("common.djangoapps.student.views", ("compose_and_send_activation_email",)),
     "segment": ("common.djangoapps.track.segment", ("identify", "track")),
     "password_policy": ("common.djangoapps.util.password_policy_validators", ("normalize_password",)),
@@ -252,6 +254,35 @@ class OpenedxBackend(PlatformBackend):
         profile = student_models.UserProfile(user=user, name=data["name"])
         profile.save()
         return user, profile, registration
+
+    def course_modes(self, course_key):
+        course_overview = platform("course_overviews").CourseOverview
+        try:
+            course_overview.get_from_id(course_key)
+        except course_overview.DoesNotExist:
+            return None
+        return [mode.slug for mode in platform("course_modes").CourseMode.modes_for_course(course_key)]
+
+    def default_mode(self, modes):
+        default_slug = platform("course_modes").CourseMode.DEFAULT_MODE_SLUG
+        return default_slug if default_slug in modes else super().default_mode(modes)
+
+    def enroll(self, site, created, enrollments):
+        """
+        Through ``CourseEnrollment.enroll``, as the instructor dashboard's "register and enroll":
+        an administrator's grant, so without the access checks (enrollment dates, a full course)
+        a learner's own enrollment has; the ``CourseEnrollmentStarted`` filter still applies.
+        """
+        student_models = platform("student_models")
+        for position, enrollment in enumerate(enrollments, start=1):
+            try:
+                student_models.CourseEnrollment.enroll(
+                    created.user, enrollment.course_key, mode=enrollment.mode, check_access=False,
+                )
+            except student_models.EnrollmentNotAllowed as refusal:
+                raise InvalidAccount({"enrollments": [
+                    f"Item {position} ({enrollment.course_key}): {refusal or 'the site refused this enrollment.'}"
+                ]}) from refusal
 
     def announce_registration(self, site, created):
         user, profile, registration = created.user, created.profile, created.registration

@@ -113,6 +113,20 @@ class StandaloneBackend(PlatformBackend):
         registration.register(user)
         return CreatedAccount(user=user, profile=profile, registration=registration)
 
+    def course_modes(self, course_key):
+        from tahoe_registration_plugin.standalone import models  # pylint: disable=import-outside-toplevel
+
+        course = models.Course.objects.filter(course_id=course_key).first()
+        return course.mode_slugs if course is not None else None
+
+    def enroll(self, site, created, enrollments):
+        from tahoe_registration_plugin.standalone import models  # pylint: disable=import-outside-toplevel
+
+        models.CourseEnrollment.objects.bulk_create([
+            models.CourseEnrollment(user=created.user, course_id=enrollment.course_key, mode=enrollment.mode)
+            for enrollment in enrollments
+        ])
+
     def announce_registration(self, site, created):
         # Nothing in a plain Django project listens for registrations.
         return None

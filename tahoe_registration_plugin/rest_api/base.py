@@ -181,7 +181,7 @@ class RegistrationView(APIView):
             request, serializer.new_account(), site=self.site, api_key=self.api_key, api_version=self.api_version,
             idempotency_key=self._idempotency_key(request),
         )
-        body = self.success_body(result.user_id)
+        body = self.success_body(result)
         if result.warnings:
             body["warnings"] = list(result.warnings)
         return Response(body, status=status.HTTP_200_OK)
@@ -206,7 +206,8 @@ class RegistrationView(APIView):
         canonical = json.dumps(fields, sort_keys=True, default=str).encode("utf-8")
         return IdempotencyKey(key=key, fingerprint=hashlib.sha256(canonical).hexdigest())
 
-    def success_body(self, user_id):
+    def success_body(self, result):
+        """The 200 body for ``result`` (a ``data.RegisteredAccount``)."""
         raise NotImplementedError
 
     def conflict_body(self, fields):

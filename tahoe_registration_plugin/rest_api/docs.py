@@ -2,6 +2,7 @@
 from edx_api_doc_tools import make_api_info, openapi
 
 from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer
+from tahoe_registration_plugin.rest_api.v2.serializers import RegistrationSerializerV2
 
 API_INFO = make_api_info(
     title="Tahoe Registration API",
@@ -92,10 +93,23 @@ V1 = {
         410: _message("v1 has been turned off after its sunset: use v2."),
     },
 }
+ENROLLMENTS = openapi.Schema(
+    type=openapi.TYPE_ARRAY, description="The enrollments made with the account (present when some were asked for).",
+    items=openapi.Schema(type=openapi.TYPE_OBJECT, properties={
+        "course_id": openapi.Schema(type=openapi.TYPE_STRING), "mode": openapi.Schema(type=openapi.TYPE_STRING),
+    }),
+)
+V2_DESCRIPTION = DESCRIPTION + """
+With `enrollments` (JSON bodies), the learner is also enrolled in each course, in the same
+transaction: all of them and the account, or nothing. A course must belong to the key's site
+(its organizations); a course that does not, a mode the course does not offer, or a malformed id
+is a 400 naming the item. At most `TAHOE_REGISTRATION_MAX_ENROLLMENTS` (20) courses per call.
+"""
+
 V2 = {
-    "body": RegistrationSerializer,
+    "body": RegistrationSerializerV2,
     "parameters": [IDEMPOTENCY_KEY],
     "summary": "Register a learner.",
-    "description": DESCRIPTION,
-    "responses": {200: _created({"user_id": INTEGER}, ["user_id"]), **COMMON},
+    "description": V2_DESCRIPTION,
+    "responses": {200: _created({"user_id": INTEGER, "enrollments": ENROLLMENTS}, ["user_id"]), **COMMON},
 }

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.db import models
 from django.utils import timezone
+from opaque_keys.edx.django.models import CourseKeyField
 
 from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.standalone.signals import USER_ACCOUNT_ACTIVATED
@@ -91,3 +92,47 @@ class SiteConfiguration(models.Model):
         super().save(*args, **kwargs)
         # Django keeps Site objects in a process-wide cache; a fresh one reads this configuration again.
         Site.objects.clear_cache()
+
+
+DEFAULT_MODES = ["audit"]
+
+
+class Course(models.Model):
+    """
+    A course learners can be enrolled in, as the LMS's ``CourseOverview`` plus its ``CourseMode`` rows.
+
+    .. no_pii: A course's key, name and enrollment modes.
+    """
+
+    course_id = CourseKeyField(max_length=255, unique=True)
+    display_name = models.CharField(max_length=255, blank=True)
+    # The modes a learner can be enrolled in (the LMS's CourseMode slugs), the first being the default.
+    modes = models.JSONField(default=list, blank=True)
+
+    def __str__(self):
+        return str(self.course_id)
+
+    @property
+    def mode_slugs(self):
+        """The course's modes; a course with none offers ``audit``, as the LMS's ``CourseMode`` does."""
+        return list(self.modes) or list(DEFAULT_MODES)
+
+
+class CourseEnrollment(models.Model):
+    """
+    A learner's enrollment, as the LMS's ``student.CourseEnrollment`` (one row per user and course).
+
+    .. no_pii: Ties a user to a course.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    course_id = CourseKeyField(max_length=255, db_index=True)
+    mode = models.CharField(max_length=100)
+    is_active = models.BooleanField(default=True)
+    created = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "course_id"], name="tahoe_standalone_one_enrollment")]
+
+    def __str__(self):
+        return f"{self.user_id} in {self.course_id} ({self.mode})"

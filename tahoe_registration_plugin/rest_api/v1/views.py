@@ -30,9 +30,9 @@ class RegistrationViewV1(RegistrationView):
         path = self.site_settings.v1_successor_path or reverse(SUCCESSOR_URL_NAME)
         return request.build_absolute_uri(path)
 
-    def success_body(self, user_id):
+    def success_body(self, result):
         # The Tahoe document spells the key with a trailing space and clients read it that way.
-        return {"user_id": user_id, "user_id ": user_id}
+        return {"user_id": result.user_id, "user_id ": result.user_id}
 
     def conflict_body(self, fields):
         return {"user_message": "User already exists", "invalid-params": fields}

@@ -3,7 +3,7 @@ from edx_api_doc_tools import schema
 
 from tahoe_registration_plugin.rest_api import docs
 from tahoe_registration_plugin.rest_api.base import RegistrationView
-from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer
+from tahoe_registration_plugin.rest_api.v2.serializers import RegistrationSerializerV2
 
 CONFLICT_MESSAGES = {
     ("username",): "Username already exists",
@@ -14,14 +14,17 @@ CONFLICT_MESSAGES = {
 
 class RegistrationViewV2(RegistrationView):
     api_version = "v2"
-    serializer_class = RegistrationSerializer
+    serializer_class = RegistrationSerializerV2
 
     @schema(**docs.V2)
     def post(self, request):
         return super().post(request)
 
-    def success_body(self, user_id):
-        return {"user_id": user_id}
+    def success_body(self, result):
+        body = {"user_id": result.user_id}
+        if result.enrollments:
+            body["enrollments"] = [enrollment.as_dict() for enrollment in result.enrollments]
+        return body
 
     def conflict_body(self, fields):
         return {"user_message": CONFLICT_MESSAGES[tuple(fields)], "invalid-params": fields}

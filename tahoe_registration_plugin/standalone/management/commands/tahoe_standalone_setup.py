@@ -1,5 +1,6 @@
 """
-Prepare the standalone server for ``make run``: the local sites, an admin user, and a fresh demo key.
+Prepare the standalone server for ``make run``: the local sites, an admin user, a demo course and a
+fresh demo key.
 
 Each run revokes the previous demo key and prints a new one with a curl command to paste.
 """
@@ -8,11 +9,15 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
 
+from opaque_keys.edx.keys import CourseKey
+
 from tahoe_registration_plugin.models import ApiKey
+from tahoe_registration_plugin.standalone.models import Course
 
 DEMO_KEY_NAME = "Demo key (make run)"
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin"
+DEMO_COURSE_ID = "course-v1:LocalX+Demo+2026"
 
 
 class Command(BaseCommand):
@@ -24,6 +29,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         local_site = self._ensure_sites(options["port"])
         admin_note = self._ensure_admin()
+        Course.objects.get_or_create(
+            course_id=CourseKey.from_string(DEMO_COURSE_ID),
+            defaults={"display_name": "Demo course", "modes": ["audit", "verified"]},
+        )
         for previous in ApiKey.objects.filter(name=DEMO_KEY_NAME, revoked_at__isnull=True):
             previous.revoke()
         _api_key, secret = ApiKey.objects.create_key(
@@ -36,6 +45,8 @@ API (v1):  {base_url}/tahoe/api/v1/registrations/
 API (v2):  {base_url}/tahoe/api/v2/registrations/
 Emails:    written as files under {settings.EMAIL_FILE_PATH}
 
+Demo course: {DEMO_COURSE_ID} (modes audit and verified)
+
 Demo API key for site {local_site.domain} (shown once; the next make run replaces it):
 {secret}
 
@@ -44,6 +55,13 @@ curl -v -X POST {base_url}/tahoe/api/v1/registrations/ \\
   -H 'Authorization: Token {secret}' \\
   -H 'Content-Type: application/json' \\
   -d '{{"username": "auserton", "email": "alex.userton@example.com", "name": "Alex Userton"}}'
+
+Register and enroll in one call (v2):
+curl -X POST {base_url}/tahoe/api/v2/registrations/ \\
+  -H 'Authorization: Token {secret}' \\
+  -H 'Content-Type: application/json' \\
+  -d '{{"username": "bsmith", "email": "b.smith@example.com", "name": "Bea Smith",
+       "enrollments": [{{"course_id": "{DEMO_COURSE_ID}"}}]}}'
 """)
 
     @staticmethod
