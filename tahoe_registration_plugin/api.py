@@ -10,8 +10,8 @@ from functools import partial
 from django.db import IntegrityError, OperationalError, transaction
 
 from tahoe_registration_plugin.backends import get_platform_backend
-from tahoe_registration_plugin.enrollments import resolve as resolve_enrollments
 from tahoe_registration_plugin.data import ACTIVATION_EMAIL, SET_PASSWORD_EMAIL, RegisteredAccount
+from tahoe_registration_plugin.enrollments import resolve as resolve_enrollments
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
 from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.models import (

@@ -1,8 +1,8 @@
 """factory_boy factories for the plugin's models and the records they point to."""
 import factory
-from opaque_keys.edx.keys import CourseKey
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
+from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin.models import ApiKey
 from tahoe_registration_plugin.standalone.models import Course, SiteConfiguration

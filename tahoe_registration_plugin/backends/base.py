@@ -1,7 +1,6 @@
 """The interface every platform backend implements."""
 from django.conf import settings as django_settings
 
-
 # The platform's choice of a default mode (enrollments.api._default_course_mode): its default slug,
 # then audit, then honor; else the course's first mode.
 DEFAULT_MODE_PREFERENCE = ("audit", "honor")

@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
-
 from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin.models import ApiKey
