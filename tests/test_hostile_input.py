@@ -92,8 +92,9 @@ def test_duplicate_json_keys_take_the_last_value(post):
 
 
 @pytest.mark.parametrize("depth", [1000, 100_000])
-def test_a_json_body_nested_deeper_than_the_decoder_goes_is_a_json_400(post, depth):
+def test_a_json_body_nested_deeper_than_the_decoder_goes_is_a_json_400(post, depth, settings):
     # Python 3.11's decoder gives up at about 1,000 levels, 3.12's further down.
+    settings.TAHOE_REGISTRATION_MAX_BODY_BYTES = 1024 * 1024
     response = post(b"[" * depth + b"]" * depth, "application/json")
 
     assert response.status_code == 400
