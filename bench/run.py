@@ -53,7 +53,7 @@ class Bench:
         self.counter += 1
         return f"{prefix}{self.counter}", f"{prefix}{self.counter}@example.com"
 
-    def api(self, count, password=None):
+    def api(self, count, password=None, enrollments=()):
         """Register through the whole stack: middleware, auth, validation, transaction, audit, response."""
         latencies = []
         for _ in range(count):
@@ -61,6 +61,8 @@ class Bench:
             body = {"username": username, "email": email, "name": "Bench Learner"}
             if password:
                 body["password"] = password
+            if enrollments:
+                body["enrollments"] = [{"course_id": course_id} for course_id in enrollments]
             start = time.perf_counter()
             response = self.client.post(
                 "/tahoe/api/v2/registrations/", body, format="json",
@@ -97,11 +99,23 @@ class Bench:
             latencies.append(time.perf_counter() - start)
         return latencies
 
-    def api_against_floor(self, rounds, per_round, password=None):
+    def courses(self, count):
+        """``count`` courses of the bench site's catalog (an organization no other site claims)."""
+        # pylint: disable=import-outside-toplevel
+        from opaque_keys.edx.keys import CourseKey
+
+        from tahoe_registration_plugin.standalone.models import Course
+
+        course_ids = [f"course-v1:BenchX+Course{n}+2026" for n in range(count)]
+        for course_id in course_ids:
+            Course.objects.get_or_create(course_id=CourseKey.from_string(course_id))
+        return course_ids
+
+    def api_against_floor(self, rounds, per_round, password=None, enrollments=()):
         """Alternate blocks of each, so that drift affects both alike."""
         api, floor = [], []
         for _ in range(rounds):
-            api += self.api(per_round, password)
+            api += self.api(per_round, password, enrollments)
             floor += self.floor(per_round, password)
         api_stats, floor_stats = summarize(api), summarize(floor)
         return {"api": api_stats, "floor": floor_stats,
@@ -222,6 +236,11 @@ def run(quick):
     results["with_password"] = bench.api_against_floor(2, int(10 * scale) or 2, password=secrets.token_urlsafe(12))
 
     results["openedx"] = bench.openedx_against_platform(3, int(10 * scale) or 2)
+    course_ids = bench.courses(10)
+    results["enrollments"] = {
+        str(count): bench.api_against_floor(3, int(30 * scale) or 5, enrollments=course_ids[:count])
+        for count in (1, 10)
+    }
 
     # The original service generated and hashed a password where we draw a random digest.
     with mock.patch(
@@ -266,6 +285,10 @@ def print_table(results):
         ("the platform's own registration", _stats(results["openedx"]["platforms_own"]), ""),
         ("Open edX API / platform's own", f"{results['openedx']['ratio_mean']} "
                                           f"(p50 {results['openedx']['ratio_p50']})", ""),
+        ("with 1 enrollment: API", _stats(results["enrollments"]["1"]["api"]), ""),
+        ("with 1 enrollment: API / floor", str(results["enrollments"]["1"]["ratio_mean"]), ""),
+        ("with 10 enrollments: API", _stats(results["enrollments"]["10"]["api"]), ""),
+        ("with 10 enrollments: API / floor", str(results["enrollments"]["10"]["ratio_mean"]), ""),
         ("queries per registration", f"{len(results['queries_at_start'])} at start, "
                                      f"{len(results['queries_at_1000'])} at 1,000", "equal"),
         ("key auth: 10 keys", _stats(results["keys"]["10"]), ""),
