@@ -1,34 +1,101 @@
 """
-The LMS admin pages for API keys and for the accounts they created.
+The LMS admin pages for API keys, the accounts they created, and who administers which site.
 
-Creating a key shows its secret on the page that answers the form, once: it is never stored, put in
-a message, a session or a cookie, so no later page can show it again.
+Superusers see every site. A site administrator (``SiteAdministrator``, granted by a superuser;
+with staff status and the app's permissions) sees, creates, rotates and revokes only their sites'
+keys and sees only their sites' records; another site's object is a 404. See docs/decisions/0009.
+
+A new key's secret is shown once, on a page of its own that the add form redirects to: the key's
+seed waits in the creator's session until that page has shown it (the secret itself is stored
+nowhere), so a refresh shows it no more, and a form sent twice creates one key.
 """
-from django.contrib import admin
+import secrets
+
+from django import forms
+from django.contrib import admin, messages
+from django.db import IntegrityError
+from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
+from django.views.decorators.http import require_POST
 
-from tahoe_registration_plugin.models import ApiKey, RegistrationRecord
+from tahoe_registration_plugin import keys
+from tahoe_registration_plugin.conf import settings
+from tahoe_registration_plugin.exports import registration_records_csv_response
+from tahoe_registration_plugin.models import ApiKey, RegistrationRecord, SiteAdministrator, administered_site_ids
+
+# Seeds of keys created in this session and not shown yet: {key id: seed}.
+UNSHOWN_SEEDS = "tahoe_registration_unshown_key_seeds"
+
+
+class AdministeredSiteFilter(admin.RelatedFieldListFilter):
+    """The site filter, offering only the sites the user administers."""
+
+    def field_choices(self, field, request, model_admin):
+        site_ids = administered_site_ids(request.user)
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        choices = field.get_choices(include_blank=False, ordering=ordering)
+        return choices if site_ids is None else [(pk, label) for pk, label in choices if pk in site_ids]
+
+
+class SiteScopedAdmin(admin.ModelAdmin):
+    """Limits the objects, forms and filters to the sites the user administers; others are a 404."""
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        site_ids = administered_site_ids(request.user)
+        return queryset if site_ids is None else queryset.filter(site_id__in=site_ids)
+
+    def get_object(self, request, object_id, from_field=None):
+        obj = super().get_object(request, object_id, from_field)
+        if obj is None:
+            raise Http404("No such object on the sites you administer.")
+        return obj
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "site":
+            site_ids = administered_site_ids(request.user)
+            if site_ids is not None:
+                kwargs["queryset"] = db_field.related_model.objects.filter(pk__in=site_ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+
+class ApiKeyAddForm(forms.ModelForm):
+    """The add form, with a one-time token: the same form sent again is the same key."""
+
+    form_token = forms.CharField(widget=forms.HiddenInput, initial=lambda: secrets.token_urlsafe(24))
+
+    class Meta:
+        model = ApiKey
+        fields = ("site", "name", "description", "expires_at")
 
 
 @admin.register(ApiKey)
-class ApiKeyAdmin(admin.ModelAdmin):
-    """Keys by prefix and site; the secret is shown once, when the key is created."""
+class ApiKeyAdmin(SiteScopedAdmin):
+    """Keys by prefix and site; the secret is shown once, when the key is created or rotated."""
 
     list_display = ("prefix", "site", "name", "created", "last_used_at", "expires_at", "revoked_at")
-    list_filter = ("site", ("revoked_at", admin.EmptyFieldListFilter))
+    list_filter = (("site", AdministeredSiteFilter), ("revoked_at", admin.EmptyFieldListFilter))
+    list_select_related = ("site",)
     search_fields = ("name", "prefix", "site__domain")
     actions = ["revoke_keys"]
-    add_fields = ("site", "name", "description", "expires_at")
+    add_form = ApiKeyAddForm
     change_fields = (
         "site", "name", "description", "expires_at", "prefix", "is_legacy",
         "created", "created_by", "last_used_at", "revoked_at",
     )
     created_template = "tahoe_registration_plugin/admin/api_key_created.html"
+    change_form_template = "tahoe_registration_plugin/admin/api_key_change_form.html"
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is None:
+            kwargs["form"] = self.add_form
+        return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return self.change_fields if obj else self.add_fields
+        return self.change_fields if obj else ("site", "name", "description", "expires_at", "form_token")
 
     def get_readonly_fields(self, request, obj=None):
         # A key's site is fixed once it exists: moving a key would hand one site's access to another.
@@ -36,24 +103,95 @@ class ApiKeyAdmin(admin.ModelAdmin):
             return ()
         return tuple(name for name in self.change_fields if name not in ("name", "description", "expires_at"))
 
+    def get_urls(self):
+        return [
+            path("<int:object_id>/created/", self.admin_site.admin_view(self.created_view),
+                 name="tahoe_registration_plugin_apikey_created"),
+            path("<int:object_id>/rotate/", self.admin_site.admin_view(require_POST(self.rotate_view)),
+                 name="tahoe_registration_plugin_apikey_rotate"),
+            *super().get_urls(),
+        ]
+
+    def add_view(self, request, form_url="", extra_context=None):
+        token = request.POST.get("form_token") if request.method == "POST" else None
+        existing = token and self.get_queryset(request).filter(creation_token=token).first()
+        if existing:
+            # The form was sent again (a refresh, a double click): that key, not a second one.
+            return self._redirect_to_created(existing, request.POST)
+        try:
+            return super().add_view(request, form_url, extra_context)
+        except IntegrityError:
+            # The same form, sent twice at once: the other request created the key.
+            existing = token and self.get_queryset(request).filter(creation_token=token).first()
+            if not existing:
+                raise
+            return self._redirect_to_created(existing, request.POST)
+
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
-            # Kept on the request only until the response below shows it.
-            request.tahoe_registration_new_secret = obj.assign_new_secret()
+            obj.creation_token = form.cleaned_data["form_token"]
+            seed = keys.new_seed()
+            obj.assign_new_secret(seed)
+            request.tahoe_registration_new_seed = seed
         super().save_model(request, obj, form, change)
 
     def response_add(self, request, obj, post_url_continue=None):
+        self._keep_seed(request, obj, request.tahoe_registration_new_seed)
+        return self._redirect_to_created(obj, request.POST)
+
+    @staticmethod
+    def _keep_seed(request, api_key, seed):
+        unshown = request.session.get(UNSHOWN_SEEDS, {})
+        unshown[str(api_key.pk)] = seed
+        request.session[UNSHOWN_SEEDS] = unshown
+
+    def _redirect_to_created(self, api_key, post):
+        if "_addanother" in post:
+            after = reverse("admin:tahoe_registration_plugin_apikey_add")
+        elif "_continue" in post:
+            after = reverse("admin:tahoe_registration_plugin_apikey_change", args=[api_key.pk])
+        else:
+            after = reverse("admin:tahoe_registration_plugin_apikey_changelist")
+        created = reverse("admin:tahoe_registration_plugin_apikey_created", args=[api_key.pk])
+        return HttpResponseRedirect(f"{created}?next={after}")
+
+    def created_view(self, request, object_id):
+        """The new key's secret, the first time this page is seen in the creator's session; never again."""
+        api_key = self.get_object(request, str(object_id))
+        if not self.has_view_or_change_permission(request, api_key):
+            raise Http404("No such key.")
+        unshown = request.session.get(UNSHOWN_SEEDS, {})
+        seed = unshown.pop(str(api_key.pk), None)
+        request.session[UNSHOWN_SEEDS] = unshown
+        secret = keys.key_from_seed(seed)[0] if seed else None
+        if secret is not None and keys.hash_key(secret) != api_key.key_hash:
+            secret = None  # the project's SECRET_KEY changed meanwhile: this seed makes another key
+        next_url = request.GET.get("next", "")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
-            "original": obj,
-            "secret": request.tahoe_registration_new_secret,
+            "original": api_key,
+            "secret": secret,
+            "next_url": next_url if next_url.startswith("/") and not next_url.startswith("//") else "",
             "title": "API key created",
+            "api_url": request.build_absolute_uri("/tahoe/api/v2/registrations/"),
         }
         response = TemplateResponse(request, self.created_template, context)
         add_never_cache_headers(response)
         return response
+
+    def rotate_view(self, request, object_id):
+        """Create the key's replacement, shown once, and let this one expire after the grace period."""
+        api_key = self.get_object(request, str(object_id))
+        if not self.has_change_permission(request, api_key) or api_key.is_revoked:
+            raise Http404("This key cannot be rotated.")
+        seed = keys.new_seed()
+        replacement, _secret = api_key.rotate(grace=settings.rotation_grace, created_by=request.user, seed=seed)
+        self._keep_seed(request, replacement, seed)
+        self.message_user(request, f"Key {api_key.prefix} now expires on {api_key.expires_at:%Y-%m-%d %H:%M %Z}; "
+                                   f"its replacement is {replacement.prefix}.", messages.SUCCESS)
+        return self._redirect_to_created(replacement, {})
 
     @admin.action(description="Revoke the selected API keys", permissions=["change"])
     def revoke_keys(self, request, queryset):
@@ -62,17 +200,58 @@ class ApiKeyAdmin(admin.ModelAdmin):
 
 
 @admin.register(RegistrationRecord)
-class RegistrationRecordAdmin(admin.ModelAdmin):
-    """The audit trail, read-only: which key created which account on which site."""
+class RegistrationRecordAdmin(SiteScopedAdmin):
+    """The audit trail, read-only and kept: which key created which account on which site, when."""
 
-    list_display = ("created", "site", "user", "api_key", "api_version")
-    list_filter = ("site", "api_version")
-    list_select_related = ("site", "user", "api_key")
-    search_fields = ("user__username", "api_key__prefix", "api_key__name")
+    list_display = ("created", "site", "user", "user_email", "api_key", "api_version")
+    list_filter = (("site", AdministeredSiteFilter), "api_version", ("created", admin.DateFieldListFilter))
+    list_select_related = ("site", "user", "api_key__site")
+    search_fields = ("user__username", "user__email", "api_key__prefix", "api_key__name")
     date_hierarchy = "created"
+    actions = ["export_csv"]
+
+    @admin.display(description="Email", ordering="user__email")
+    def user_email(self, record):
+        return record.user.email
 
     def has_add_permission(self, request):
         return False
 
     def has_change_permission(self, request, obj=None):
         return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description="Export the selected records as CSV", permissions=["view"])
+    def export_csv(self, request, queryset):
+        return registration_records_csv_response(queryset)
+
+
+@admin.register(SiteAdministrator)
+class SiteAdministratorAdmin(admin.ModelAdmin):
+    """Who administers which site's keys and records: superusers only grant and see it."""
+
+    list_display = ("user", "site", "granted_by", "granted_at")
+    list_select_related = ("user", "site", "granted_by")
+    search_fields = ("user__username", "site__domain")
+
+    def has_module_permission(self, request):
+        return request.user.is_superuser
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_add_permission(self, request):
+        return request.user.is_superuser
+
+    def has_change_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request, obj=None):
+        return request.user.is_superuser
+
+    def save_model(self, request, obj, form, change):
+        if not change:
+            obj.granted_by = request.user
+        super().save_model(request, obj, form, change)

@@ -21,6 +21,15 @@ class TahoeRegistrationConfig(AppConfig):
                 "relative_path": "rest_api.urls",
             },
         },
+        "signals_config": {
+            "lms.djangoapp": {
+                "relative_path": "signals",
+                "receivers": [{
+                    "receiver_func_name": "retire_user",
+                    "signal_path": "openedx.core.djangoapps.user_api.accounts.signals.USER_RETIRE_LMS_MISC",
+                }],
+            },
+        },
         "settings_config": {
             "lms.djangoapp": {
                 "common": {"relative_path": "settings.common"},

@@ -29,6 +29,8 @@ DEFAULTS = {
     "TAHOE_REGISTRATION_MAX_BODY_BYTES": 64 * 1024,
     # Most courses one v2 registration may enroll the learner in.
     "TAHOE_REGISTRATION_MAX_ENROLLMENTS": 20,
+    # Days a rotated key keeps working beside its replacement (unless it already expires sooner).
+    "TAHOE_REGISTRATION_ROTATION_GRACE_DAYS": 7,
 }
 
 SITE_OVERRIDABLE = frozenset({
@@ -96,6 +98,10 @@ class RegistrationSettings:
     @property
     def max_enrollments(self):
         return int(self._get("TAHOE_REGISTRATION_MAX_ENROLLMENTS"))
+
+    @property
+    def rotation_grace(self):
+        return datetime.timedelta(days=float(self._get("TAHOE_REGISTRATION_ROTATION_GRACE_DAYS")))
 
 
 settings = RegistrationSettings()

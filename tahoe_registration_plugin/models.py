@@ -68,6 +68,8 @@ class ApiKey(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty for a key that does not expire.")
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The admin's add form's one-time token: a form sent twice (a refresh, a double click) is one key.
+    creation_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
     objects = ApiKeyQuerySet.as_manager()
 
@@ -78,11 +80,25 @@ class ApiKey(models.Model):
     def __str__(self):
         return f"{self.prefix}… ({self.name}, {self.site.domain})"
 
-    def assign_new_secret(self):
-        """Give this (unsaved) key a fresh secret; return it. Only its prefix and hash are kept."""
-        secret, self.prefix = keys.generate_key()
+    def assign_new_secret(self, seed=None):
+        """Give this (unsaved) key the secret ``seed`` makes (a fresh one by default); return it."""
+        secret, self.prefix = keys.key_from_seed(seed or keys.new_seed())
         self.key_hash = keys.hash_key(secret)
         return secret
+
+    def rotate(self, *, grace, created_by=None, seed=None):
+        """
+        Create this key's replacement (same site, name and description) and let this one expire
+        after ``grace`` (a timedelta), unless it already expires sooner; return ``(new_key, secret)``.
+        """
+        replacement = ApiKey(site=self.site, name=self.name, description=self.description, created_by=created_by)
+        secret = replacement.assign_new_secret(seed)
+        replacement.save(force_insert=True)
+        expires_at = timezone.now() + grace
+        if self.expires_at is None or self.expires_at > expires_at:
+            self.expires_at = expires_at
+            self.save(update_fields=["expires_at"])
+        return replacement, secret
 
     @property
     def is_revoked(self):
@@ -143,9 +159,10 @@ class RegistrationRecord(models.Model):
     registrations of the same person create one account: the database refuses the second.
 
     .. pii: SHA-256 digests of the lower-cased username and email (pseudonymous; the user row
-       holds both in clear). Deleted with the user.
+       holds both in clear). Blanked when the LMS retires the user (``signals.retire_user``, on
+       ``USER_RETIRE_LMS_MISC``); deleted with the user.
     .. pii_types: username, email_address
-    .. pii_retirement: retained
+    .. pii_retirement: local_api
     """
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
@@ -165,6 +182,34 @@ class RegistrationRecord(models.Model):
 
     def __str__(self):
         return f"User {self.user_id} on {self.site_id} ({self.api_version})"
+
+
+class SiteAdministrator(models.Model):
+    """
+    A user who administers a site's API keys and registration records (granted by a superuser).
+
+    .. no_pii: Ties a user to a site.
+    """
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE,
+                             related_name="tahoe_registration_administered_sites")
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
+    granted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+", editable=False)
+    granted_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "site"], name="tahoe_registration_one_grant")]
+
+    def __str__(self):
+        return f"{self.user} administers {self.site.domain}"
+
+
+def administered_site_ids(user):
+    """The ids of the sites ``user`` administers, or None for a superuser (every site)."""
+    if user.is_superuser:
+        return None
+    return set(SiteAdministrator.objects.filter(user=user).values_list("site_id", flat=True))
 
 
 IDEMPOTENCY_TTL = datetime.timedelta(hours=24)

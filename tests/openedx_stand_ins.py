@@ -390,6 +390,8 @@ class PasswordResetFormNoActive(PasswordResetForm):
 
 # --- the rest: registration signal, language preference, third-party auth, Segment ------------
 REGISTER_USER = Signal()
+# openedx.core.djangoapps.user_api.accounts.signals: sent by LMSAccountRetirementView with ``user``.
+USER_RETIRE_LMS_MISC = Signal()
 LANGUAGE_KEY = "pref-lang"
 
 
@@ -432,6 +434,7 @@ MODULES = {
     "openedx.core.djangoapps.lang_pref": ["LANGUAGE_KEY"],
     "openedx.core.djangoapps.site_configuration.helpers": ["get_value"],
     "openedx.core.djangoapps.user_api.preferences.api": ["set_user_preference"],
+    "openedx.core.djangoapps.user_api.accounts.signals": ["USER_RETIRE_LMS_MISC"],
     "openedx.core.djangoapps.user_authn.toggles": ["is_require_third_party_auth_enabled"],
     "openedx.core.djangoapps.user_authn.views.password_reset": [
         "send_password_reset_email_for_user", "PasswordResetFormNoActive",

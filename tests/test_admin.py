@@ -1,6 +1,9 @@
 """The Django admin: a key's secret is shown once, at creation; keys can be revoked; the audit trail is listed."""
+import datetime
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from tahoe_registration_plugin.models import ApiKey, RegistrationRecord
 from tests.conftest import Caller
@@ -16,29 +19,78 @@ def admin_client(client, site):  # pylint: disable=unused-argument
     return client
 
 
-def create_key_in_admin(admin_client, site):
-    return admin_client.post(
-        ADD_URL, {"site": site.pk, "name": "Acme CRM", "description": "", "expires_at_0": "", "expires_at_1": ""}
-    )
+def create_key_in_admin(client, site, button="_save"):
+    """Open the add form and send it, as a browser does; return the answer to the POST."""
+    form = client.get(ADD_URL).context["adminform"].form
+    return client.post(ADD_URL, {
+        "site": site.pk, "name": "Acme CRM", "description": "", "expires_at_0": "", "expires_at_1": "",
+        "form_token": form["form_token"].value(), button: "Save",
+    })
 
 
 def test_creating_a_key_shows_its_secret_once(admin_client, site, learner):
     response = create_key_in_admin(admin_client, site)
 
-    assert response.status_code == 200
     api_key = ApiKey.objects.get()
-    secret = response.context["secret"]
+    assert response.status_code == 302
+    shown = admin_client.get(response["Location"])
+    secret = shown.context["secret"]
     assert secret.startswith(api_key.prefix)
-    assert secret in response.content.decode()
-    assert "no-cache" in response["Cache-Control"]
+    assert secret in shown.content.decode()
+    assert "no-cache" in shown["Cache-Control"]
     assert api_key.created_by.username == "boss"
-    # Never again: not on the list, not on the key's page, not on the next page's messages.
-    for url in (LIST_URL, f"{LIST_URL}{api_key.pk}/change/"):
+    # Never again: not on a refresh of that page, not on the list, not on the key's page.
+    for url in (response["Location"], LIST_URL, f"{LIST_URL}{api_key.pk}/change/"):
         page = admin_client.get(url)
         assert page.status_code == 200
         assert secret not in page.content.decode()
+    assert "was already shown once" in admin_client.get(response["Location"]).content.decode()
+    # Nor in the session, in any form.
+    session = admin_client.session
+    assert secret not in str(dict(session.items()))
     # And the secret shown is the one that works.
     assert Caller(admin_client, secret).post(learner).status_code == 200
+
+
+def test_sending_the_add_form_again_creates_no_second_key(admin_client, site):
+    form = admin_client.get(ADD_URL).context["adminform"].form
+    body = {"site": site.pk, "name": "Acme CRM", "description": "", "expires_at_0": "", "expires_at_1": "",
+            "form_token": form["form_token"].value(), "_save": "Save"}
+
+    first = admin_client.post(ADD_URL, body)
+    again = admin_client.post(ADD_URL, body)  # the browser's refresh, or a double click
+
+    assert ApiKey.objects.count() == 1
+    assert first["Location"] == again["Location"]
+    assert admin_client.get(again["Location"]).context["secret"]
+
+
+@pytest.mark.parametrize("button, then", [("_addanother", ADD_URL), ("_continue", "change/"), ("_save", LIST_URL)])
+def test_save_and_add_another_and_save_and_continue_show_the_secret_first(admin_client, site, button, then):
+    response = create_key_in_admin(admin_client, site, button)
+
+    shown = admin_client.get(response["Location"])
+    assert shown.context["secret"]
+    assert shown.context["next_url"].endswith(then)
+
+
+def test_rotating_a_key_shows_its_replacement_once_and_lets_the_old_one_expire(
+    admin_client, site, learner, settings
+):
+    settings.TAHOE_REGISTRATION_ROTATION_GRACE_DAYS = 3
+    old = ApiKeyFactory(site=site, name="Acme CRM")
+
+    response = admin_client.post(f"{LIST_URL}{old.pk}/rotate/")
+
+    new = ApiKey.objects.exclude(pk=old.pk).get()
+    secret = admin_client.get(response["Location"]).context["secret"]
+    old.refresh_from_db()
+    assert (new.site, new.name) == (site, "Acme CRM")
+    assert timezone.now() + datetime.timedelta(days=2.9) < old.expires_at < timezone.now() + datetime.timedelta(days=3)
+    assert Caller(admin_client, old.secret).post(learner).status_code == 200  # still works, for now
+    replacement = Caller(admin_client, secret).post({**learner, "username": "bea", "email": "b@example.com"})
+    assert replacement.status_code == 200
+    assert admin_client.get(f"{LIST_URL}{old.pk}/rotate/").status_code == 405
 
 
 def test_the_list_shows_prefix_site_name_and_dates(admin_client, site):

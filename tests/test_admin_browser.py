@@ -94,6 +94,57 @@ def test_an_operator_creates_uses_and_revokes_a_key_in_the_admin():
     assert secret not in listing and secret not in detail
     assert created[0] == 200, created
     assert refused == (401, {"user_message": "This API key has been revoked."})
-    assert sorted(path.name for path in SCREENSHOTS.glob("*.png")) == [
-        "1-logged-in.png", "2-key-created.png", "3-key-list.png", "4-key-page.png", "5-key-revoked.png",
-    ]
+    assert {"1-logged-in.png", "2-key-created.png", "3-key-list.png", "4-key-page.png", "5-key-revoked.png"} <= {
+        path.name for path in SCREENSHOTS.glob("*.png")
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_site_administrator_sees_their_sites_keys_only_and_a_refresh_creates_nothing():
+    from django.contrib.auth.models import Permission  # pylint: disable=import-outside-toplevel
+    from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
+
+    from tahoe_registration_plugin.models import ApiKey, SiteAdministrator  # pylint: disable=import-outside-toplevel
+    from tests.factories import ApiKeyFactory, SiteFactory  # pylint: disable=import-outside-toplevel
+
+    site = Site.objects.get(pk=settings.SITE_ID)
+    elsewhere = SiteFactory(domain="elsewhere.example.com")
+    theirs = ApiKeyFactory(site=elsewhere, name="Another customer's CRM")
+    admin = get_user_model().objects.create_user(
+        "siteadmin", "siteadmin@example.com", "a-long-passphrase", is_staff=True,
+    )
+    admin.user_permissions.set(Permission.objects.filter(content_type__app_label="tahoe_registration_plugin"))
+    SiteAdministrator.objects.create(user=admin, site=site)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+
+    with live_server() as url, sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1600, "height": 900})
+        page.goto(f"{url}/admin/login/")
+        page.fill("#id_username", "siteadmin")
+        page.fill("#id_password", "a-long-passphrase")
+        page.click("input[type=submit]")
+        page.wait_for_selector("#site-name")
+
+        page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/add/")
+        offered = page.eval_on_selector_all("#id_site option", "options => options.map(o => o.textContent)")
+        page.select_option("#id_site", str(site.pk))
+        page.fill("#id_name", "Our CRM")
+        page.click("input[name=_save]")
+        secret = page.inner_text("#api-key-secret").strip()
+        page.screenshot(path=SCREENSHOTS / "6-site-admin-key-created.png", full_page=True)
+        page.reload()
+        after_refresh = page.content()
+        page.screenshot(path=SCREENSHOTS / "7-site-admin-refresh.png", full_page=True)
+
+        page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/")
+        listing = page.content()
+        page.screenshot(path=SCREENSHOTS / "8-site-admin-keys.png", full_page=True)
+        other_page = page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/{theirs.pk}/change/")
+        browser.close()
+
+    assert [label.strip() for label in offered if label.strip() != "---------"] == [site.domain]
+    assert secret and secret not in after_refresh and "was already shown once" in after_refresh
+    assert ApiKey.objects.filter(site=site).count() == 1
+    assert "Our CRM" in listing and theirs.name not in listing
+    assert other_page.status == 404

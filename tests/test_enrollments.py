@@ -122,6 +122,17 @@ def test_a_retry_with_the_same_idempotency_key_answers_the_same_enrollments(call
 
 
 @pytest.mark.usefixtures("courses")
+@pytest.mark.parametrize("enrollments", [{}, INTRO, 7])
+def test_enrollments_that_are_not_a_list_are_a_400(caller, learner, enrollments):
+    response = caller.post({**learner, "enrollments": enrollments}, version="v2")
+
+    assert response.status_code == 400
+    assert response.json()["field_errors"] == {
+        "enrollments": ['Must be a list of {"course_id": …, "mode": …} objects.']
+    }
+
+
+@pytest.mark.usefixtures("courses")
 def test_a_form_body_cannot_carry_enrollments(caller, learner):
     response = caller.post({**learner, "enrollments": INTRO}, version="v2", fmt="form")
 

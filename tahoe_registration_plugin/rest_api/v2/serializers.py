@@ -25,7 +25,8 @@ class EnrollmentsField(serializers.ListField):
 
     child = EnrollmentItemSerializer()
     default_error_messages = {
-        "not_a_list": 'Must be a list of {"course_id": …, "mode": …} objects.',
+        # Formatted by DRF: the braces of the example are doubled.
+        "not_a_list": 'Must be a list of {{"course_id": …, "mode": …}} objects.',
         "too_many": "At most {limit} courses can be enrolled in with one registration.",
     }
 

@@ -1,0 +1,29 @@
+"""Rotate an API key: a replacement (printed once) now, the old key expiring after a grace period."""
+import datetime
+
+from django.core.management.base import BaseCommand, CommandError
+
+from tahoe_registration_plugin.conf import settings
+from tahoe_registration_plugin.models import ApiKey
+
+
+class Command(BaseCommand):
+    help = ("Create the replacement of a Tahoe Registration API key (its secret on the last line, shown once) and "
+            "let the old key expire after a grace period (TAHOE_REGISTRATION_ROTATION_GRACE_DAYS, 7 by default).")
+
+    def add_arguments(self, parser):
+        parser.add_argument("prefix", help="The key's prefix, as the admin and tahoe_list_api_keys show it.")
+        parser.add_argument("--grace-days", type=float, help="Days the old key keeps working.")
+
+    def handle(self, *args, **options):
+        matches = list(ApiKey.objects.select_related("site").filter(prefix=options["prefix"], revoked_at=None))
+        if len(matches) != 1:
+            raise CommandError("No unrevoked API key has this prefix." if not matches else
+                               "Several keys have this prefix: rotate one in the admin.")
+        api_key = matches[0]
+        grace = (datetime.timedelta(days=options["grace_days"]) if options["grace_days"] is not None
+                 else settings.rotation_grace)
+        replacement, secret = api_key.rotate(grace=grace)
+        self.stdout.write(f"Key {api_key.prefix} of {api_key.site.domain} expires on {api_key.expires_at.isoformat()}.")
+        self.stdout.write(f"Its replacement {replacement.prefix} (id {replacement.pk}); its secret, shown once:")
+        self.stdout.write(secret)
