@@ -39,6 +39,14 @@ Read in openedx/openedx-platform (master, 2026) and followed here step by step:
   one). ``PasswordResetFormNoActive``, behind "forgot password", refuses a user whose password is
   unusable, which is why a passwordless account gets a random password no one knows instead.
 - ``openedx/core/djangoapps/user_authn/toggles.py``: ``is_require_third_party_auth_enabled()``.
+- ``common/djangoapps/student/models/course_enrollment.py`` (commit 3eb3f982):
+  ``CourseEnrollment.enroll(user, course_key, mode=None, check_access=False, ...)`` runs the
+  ``CourseEnrollmentStarted`` filter (``EnrollmentNotAllowed``), then enrolls and sends
+  ``ENROLL_STATUS_CHANGE`` and ``COURSE_ENROLLMENT_CREATED``; ``check_access`` adds the checks
+  (enrollment dates, a full course) an administrator's enrollment skips.
+- ``openedx/core/djangoapps/enrollments/api.py`` (commit 5af5f01f): the default mode is
+  ``CourseMode.DEFAULT_MODE_SLUG``, else ``audit``, else ``honor``; ``CourseMode.modes_for_course``
+  lists a course's current modes; ``CourseOverview.get_from_id`` raises ``DoesNotExist``.
 
 What the API does with each step, and why, is in docs/decisions/0005-platform-steps.rst.
 """
