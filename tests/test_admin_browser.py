@@ -43,6 +43,18 @@ def register(base_url, secret):
         return error.code, json.loads(error.read())
 
 
+def logged_in(playwright, base_url, username, password="a-long-passphrase"):
+    """A headless Chromium with a page logged in to the admin as ``username``: ``(browser, page)``."""
+    browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    page = browser.new_page(viewport={"width": 1600, "height": 900})
+    page.goto(f"{base_url}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("input[type=submit]")
+    page.wait_for_selector("#site-name")
+    return browser, page
+
+
 @pytest.mark.django_db(transaction=True)
 def test_an_operator_creates_uses_and_revokes_a_key_in_the_admin():
     from playwright.sync_api import sync_playwright  # pylint: disable=import-outside-toplevel
@@ -53,14 +65,7 @@ def test_an_operator_creates_uses_and_revokes_a_key_in_the_admin():
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     with live_server() as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 900})
-
-        page.goto(f"{url}/admin/login/")
-        page.fill("#id_username", "operator")
-        page.fill("#id_password", "a-long-passphrase")
-        page.click("input[type=submit]")
-        page.wait_for_selector("#site-name")
+        browser, page = logged_in(playwright, url, "operator")
         page.screenshot(path=SCREENSHOTS / "1-logged-in.png", full_page=True)
 
         page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/add/")
@@ -118,13 +123,7 @@ def test_a_site_administrator_sees_their_sites_keys_only_and_a_refresh_creates_n
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     with live_server() as url, sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        page = browser.new_page(viewport={"width": 1600, "height": 900})
-        page.goto(f"{url}/admin/login/")
-        page.fill("#id_username", "siteadmin")
-        page.fill("#id_password", "a-long-passphrase")
-        page.click("input[type=submit]")
-        page.wait_for_selector("#site-name")
+        browser, page = logged_in(playwright, url, "siteadmin")
 
         page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/add/")
         offered = page.eval_on_selector_all("#id_site option", "options => options.map(o => o.textContent)")
