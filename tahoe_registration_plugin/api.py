@@ -74,17 +74,16 @@ def register_user(request, account, *, site, api_key, api_version, idempotency_k
     except AccountConflict as error:
         # The platform found the account taken: a concurrent registration committed first.
         return _replay_or_refuse(api_key, idempotency_key, error.fields)
-    except IntegrityError:
+    except IntegrityError as error:
         # The database refused a duplicate: a concurrent registration committed first, maybe this
         # very request's twin with the same Idempotency-Key (whose answer is then this one's).
-        if idempotency_key is not None:
-            previous = _previous_registration(api_key, idempotency_key)
-            if previous is not None:
-                return previous
+        previous = idempotency_key and _previous_registration(api_key, idempotency_key)
+        if previous:
+            return previous
         conflicts = _conflicts(backend, account)
         if not conflicts:
             raise
-        return _replay_or_refuse(api_key, idempotency_key, conflicts)
+        raise AccountConflict(conflicts) from error
 
     user = created.user
     log.info(
