@@ -155,7 +155,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # Fast hashing keeps the suite quick; make run and the LMS use the real hashers.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-add_plugins(__name__, "lms.djangoapp", "test")
+# As the LMS builds its settings: its test settings start from its common ones.
+add_plugins(__name__, "lms.djangoapp", "common")
 TAHOE_REGISTRATION_PLATFORM_BACKEND = "tahoe_registration_plugin.backends.standalone.StandaloneBackend"
 # Server processes started by the multi-worker tests get their rate from the environment.
 if "TEST_REGISTRATION_RATE" in os.environ:

@@ -190,7 +190,7 @@ class Bench:
         from django.test import RequestFactory
         from rest_framework.request import Request
 
-        from tahoe_registration_plugin.authentication import ApiKeyAuthentication
+        from tahoe_registration_plugin.rest_api.authentication import ApiKeyAuthentication
 
         request = Request(RequestFactory().post("/", HTTP_AUTHORIZATION=f"Token {self.secret}"))
         authentication = ApiKeyAuthentication()

@@ -187,7 +187,7 @@ class ApiKeyAdmin(SiteScopedAdmin):
         if not self.has_change_permission(request, api_key) or api_key.is_revoked:
             raise Http404("This key cannot be rotated.")
         seed = keys.new_seed()
-        replacement, _secret = api_key.rotate(grace=settings.rotation_grace, created_by=request.user, seed=seed)
+        replacement, _secret = api_key.rotate(grace=settings.rotation_grace_days, created_by=request.user, seed=seed)
         self._keep_seed(request, replacement, seed)
         self.message_user(request, f"Key {api_key.prefix} now expires on {api_key.expires_at:%Y-%m-%d %H:%M %Z}; "
                                    f"its replacement is {replacement.prefix}.", messages.SUCCESS)

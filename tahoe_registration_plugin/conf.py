@@ -1,48 +1,25 @@
 """
-The plugin's settings, read lazily.
+The plugin's settings: each declared once here, with its default and meaning, and read lazily.
 
 Plugin apps are imported before Django's settings are complete, so nothing here reads
-``django.conf.settings`` at import time: every value is read when it is used. ``DEFAULTS`` is the
-one place that names each setting and its default; ``settings/common.py`` applies the same
-defaults to an LMS's settings module.
-
-In an LMS, the settings in ``SITE_OVERRIDABLE`` may also be set per site, in the site's
-configuration; ``site_settings.for_site(site)`` reads them there first.
+``django.conf.settings`` at import time: every value is read when it is used. In an LMS, the
+settings marked per site may also be set in a site's configuration (``for_site``), and
+``plugin_settings`` is the plugin's ``settings_config`` hook.
 """
 import datetime
 
 from django.conf import settings as django_settings
 
-DEFAULTS = {
-    # Dotted path of the class that creates accounts and sends their emails (the platform seam);
-    # standalone projects name ``tahoe_registration_plugin.backends.standalone.StandaloneBackend``.
-    "TAHOE_REGISTRATION_PLATFORM_BACKEND": "tahoe_registration_plugin.backends.openedx.OpenedxBackend",
-    # Requests a key may make, as a DRF rate: "<count>/<second|minute|hour|day>".
-    "TAHOE_REGISTRATION_RATE": "60/minute",
-    # The date v1 was deprecated (ISO 8601), sent in its ``Deprecation`` header.
-    "TAHOE_REGISTRATION_V1_DEPRECATION_DATE": "2021-07-01T00:00:00+00:00",
-    # The date v1 stops, or None while it has none; sent in its ``Sunset`` header.
-    "TAHOE_REGISTRATION_V1_SUNSET_DATE": None,
-    # Path of v1's successor in its ``Link`` header; None means v2's own path.
-    "TAHOE_REGISTRATION_V1_SUCCESSOR_PATH": None,
-    # Largest request body accepted; a registration needs well under 1 KiB.
-    "TAHOE_REGISTRATION_MAX_BODY_BYTES": 64 * 1024,
-    # Most courses one v2 registration may enroll the learner in.
-    "TAHOE_REGISTRATION_MAX_ENROLLMENTS": 20,
-    # Days a rotated key keeps working beside its replacement (unless it already expires sooner).
-    "TAHOE_REGISTRATION_ROTATION_GRACE_DAYS": 7,
-}
-
-SITE_OVERRIDABLE = frozenset({
-    "TAHOE_REGISTRATION_RATE",
-    "TAHOE_REGISTRATION_V1_DEPRECATION_DATE",
-    "TAHOE_REGISTRATION_V1_SUNSET_DATE",
-    "TAHOE_REGISTRATION_V1_SUCCESSOR_PATH",
-})
+# Seconds a mail server may take to answer before a send fails. Django's default (None) waits
+# forever, so a server that accepts the connection and never replies would hold every API answer
+# that sends an email in the request (the LMS's reset email does); see docs/decisions/0003.
+EMAIL_TIMEOUT_WHEN_UNSET = 5
+# First, so that it sees every answer under /tahoe/api/, even one another middleware made.
+JSON_ERRORS_MIDDLEWARE = "tahoe_registration_plugin.rest_api.middleware.JsonErrorsUnderApiMiddleware"
 
 
-def _parse_datetime(value):
-    """Accept a datetime, a date or an ISO 8601 string; a naive value is taken as UTC."""
+def _datetime(value):
+    """A datetime, a date or an ISO 8601 string as an aware datetime (naive means UTC); empty is None."""
     if value is None or value == "":
         return None
     if isinstance(value, str):
@@ -54,54 +31,115 @@ def _parse_datetime(value):
     return value
 
 
+def _days(value):
+    return datetime.timedelta(days=float(value))
+
+
+class Setting:
+    """
+    A setting named ``TAHOE_REGISTRATION_`` + the attribute's name in capitals, read when accessed,
+    converted by ``parse``; a ``per_site`` one is read from the site's configuration first.
+    """
+
+    def __init__(self, default, doc, parse=None, per_site=False):
+        self.default = default
+        self.__doc__ = doc
+        self.parse = parse
+        self.per_site = per_site
+        self.name = None
+
+    def __set_name__(self, owner, attribute):
+        self.name = f"TAHOE_REGISTRATION_{attribute.upper()}"
+
+    def __get__(self, registration_settings, owner=None):
+        if registration_settings is None:
+            return self
+        value = getattr(django_settings, self.name, self.default)
+        if self.per_site and registration_settings.site is not None:
+            value = site_value(registration_settings.site, self.name, value)
+        return self.parse(value) if self.parse else value
+
+
 class RegistrationSettings:
-    """The plugin's settings as typed properties, each read when accessed."""
+    """The plugin's settings as typed attributes, as Django's settings (and a site, if given) set them."""
 
-    def __init__(self, site_value=None):
-        # ``site_value(name, default)`` gives a site's own value of a SITE_OVERRIDABLE setting.
-        self._site_value = site_value
+    platform_backend = Setting(
+        "tahoe_registration_plugin.backends.openedx.OpenedxBackend",
+        "Dotted path of the class that creates accounts and sends their emails (the platform seam); "
+        "standalone projects name ``tahoe_registration_plugin.backends.standalone.StandaloneBackend``.",
+    )
+    rate = Setting(
+        "60/minute", "Requests one API key may make, as a DRF rate: ``<count>/<second|minute|hour|day>``.",
+        per_site=True,
+    )
+    v1_deprecation_date = Setting(
+        "2021-07-01T00:00:00+00:00", "When v1 was deprecated (ISO 8601), sent in its ``Deprecation`` header.",
+        parse=_datetime, per_site=True,
+    )
+    v1_sunset_date = Setting(
+        None, "When v1 stops (ISO 8601), sent in its ``Sunset`` header; None while it has no date.",
+        parse=_datetime, per_site=True,
+    )
+    v1_successor_path = Setting(
+        None, "The path v1's ``Link`` header names as its successor; None means v2's own path.", per_site=True,
+    )
+    max_body_bytes = Setting(
+        64 * 1024, "The largest request body accepted, in bytes; a registration needs well under 1 KiB.", parse=int,
+    )
+    max_enrollments = Setting(20, "The most courses one v2 registration may enroll the learner in.", parse=int)
+    rotation_grace_days = Setting(
+        7, "Days a rotated key keeps working beside its replacement (unless it already expires sooner).",
+        parse=_days,
+    )
 
-    def with_site_values(self, site_value):
-        """These settings as seen by one site, whose values ``site_value(name, default)`` gives."""
-        return RegistrationSettings(site_value)
+    def __init__(self, site=None):
+        self.site = site
 
-    def _get(self, name):
-        value = getattr(django_settings, name, DEFAULTS[name])
-        if self._site_value is not None and name in SITE_OVERRIDABLE:
-            value = self._site_value(name, value)
-        return value
-
-    @property
-    def platform_backend(self):
-        return self._get("TAHOE_REGISTRATION_PLATFORM_BACKEND")
-
-    @property
-    def rate(self):
-        return self._get("TAHOE_REGISTRATION_RATE")
-
-    @property
-    def v1_deprecation_date(self):
-        return _parse_datetime(self._get("TAHOE_REGISTRATION_V1_DEPRECATION_DATE"))
-
-    @property
-    def v1_sunset_date(self):
-        return _parse_datetime(self._get("TAHOE_REGISTRATION_V1_SUNSET_DATE"))
-
-    @property
-    def v1_successor_path(self):
-        return self._get("TAHOE_REGISTRATION_V1_SUCCESSOR_PATH")
-
-    @property
-    def max_body_bytes(self):
-        return int(self._get("TAHOE_REGISTRATION_MAX_BODY_BYTES"))
-
-    @property
-    def max_enrollments(self):
-        return int(self._get("TAHOE_REGISTRATION_MAX_ENROLLMENTS"))
-
-    @property
-    def rotation_grace(self):
-        return datetime.timedelta(days=float(self._get("TAHOE_REGISTRATION_ROTATION_GRACE_DAYS")))
+    @classmethod
+    def declared(cls):
+        """Every ``Setting``, by its Django name."""
+        return {setting.name: setting for setting in vars(cls).values() if isinstance(setting, Setting)}
 
 
 settings = RegistrationSettings()
+# Each setting's Django name and default.
+DEFAULTS = {name: setting.default for name, setting in RegistrationSettings.declared().items()}
+
+
+def for_site(site):
+    """The settings as ``site`` sees them: its configuration's values of the per-site settings first."""
+    return settings if site is None else RegistrationSettings(site)
+
+
+def site_value(site, name, default):
+    """
+    ``name`` as ``site``'s configuration sets it, else ``default``.
+
+    In an LMS, ``site.configuration`` is the site's ``SiteConfiguration``, whose ``get_value``
+    answers only while it is enabled; the standalone project has a model of the same shape. A site
+    without one (``RelatedObjectDoesNotExist`` is an ``AttributeError``) uses the default. Read
+    here, not through the platform backend, so the rate limit and v1's headers keep working when
+    the platform cannot be loaded.
+    """
+    configuration = getattr(site, "configuration", None)
+    if configuration is None:
+        return default
+    return configuration.get_value(name, default)
+
+
+def plugin_settings(django_settings_module):
+    """
+    The ``settings_config`` hook (``common`` and ``production``): give each setting its default,
+    the mail server a time limit, and put the JSON-errors middleware first, keeping what is set.
+
+    It runs again for ``production`` because the LMS loads the operator's YAML in between, which
+    may replace ``MIDDLEWARE`` or ``EMAIL_TIMEOUT``; values the operator set are kept.
+    """
+    for name, default in DEFAULTS.items():
+        if not hasattr(django_settings_module, name):
+            setattr(django_settings_module, name, default)
+    if getattr(django_settings_module, "EMAIL_TIMEOUT", None) is None:
+        django_settings_module.EMAIL_TIMEOUT = EMAIL_TIMEOUT_WHEN_UNSET
+    middleware = list(getattr(django_settings_module, "MIDDLEWARE", []))
+    if JSON_ERRORS_MIDDLEWARE not in middleware:
+        django_settings_module.MIDDLEWARE = [JSON_ERRORS_MIDDLEWARE, *middleware]

@@ -1,6 +1,7 @@
 """Plain value objects passed between the API layer, the operation and the platform backend."""
+import datetime
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any, ClassVar, Mapping
 
 ACTIVATION_EMAIL = "activation"
 SET_PASSWORD_EMAIL = "set-password"
@@ -91,6 +92,10 @@ class CreatedAccount:
 @dataclass(frozen=True)
 class IdempotencyKey:
     """A caller's ``Idempotency-Key`` and the fingerprint of the request it came with."""
+
+    # The longest key accepted, and how long a registration made with one is answered again.
+    MAX_LENGTH: ClassVar[int] = 255
+    REPLAY_WINDOW: ClassVar[datetime.timedelta] = datetime.timedelta(hours=24)
 
     key: str
     fingerprint: str

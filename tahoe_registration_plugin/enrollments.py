@@ -6,7 +6,9 @@ A key enrolls only in courses of its own site: those whose organization the site
 claims. A course outside that scope is answered as one that does not exist, so a key learns
 nothing about other sites' catalogs.
 """
-from tahoe_registration_plugin import site_settings
+from django.core.exceptions import FieldDoesNotExist
+
+from tahoe_registration_plugin.conf import site_value
 from tahoe_registration_plugin.data import Enrollment
 
 NO_SUCH_COURSE_MSG = "Item {position} ({course_id}): there is no such course on this site."
@@ -20,8 +22,8 @@ def resolve(backend, site, requested):
     """
     if not requested:
         return (), []
-    own_orgs = site_settings.course_orgs(site)
-    others_orgs = site_settings.orgs_claimed_by_other_sites(site) if own_orgs is None else set()
+    own_orgs = course_orgs(site)
+    others_orgs = orgs_claimed_by_other_sites(site) if own_orgs is None else set()
     resolved, problems = [], []
     for position, enrollment in enumerate(requested, start=1):
         course_key = enrollment.course_key
@@ -36,3 +38,32 @@ def resolve(backend, site, requested):
         else:
             resolved.append(Enrollment(course_key, enrollment.mode or backend.default_mode(modes)))
     return tuple(resolved), problems
+
+
+def course_orgs(site):
+    """
+    The course organizations ``site``'s keys may enroll learners in, or None for "any organization
+    no other site claims".
+
+    As the LMS scopes a site's catalog: a site's ``course_org_filter`` (one organization or a list)
+    names its organizations; a site without one (the main site) has the courses whose organization
+    no other site's ``course_org_filter`` names.
+    """
+    orgs = site_value(site, "course_org_filter", None)
+    if orgs:
+        return {orgs} if isinstance(orgs, str) else set(orgs)
+    return None
+
+
+def orgs_claimed_by_other_sites(site):
+    """The organizations other sites' enabled configurations name in their ``course_org_filter``."""
+    try:
+        configuration_model = site._meta.get_field("configuration").related_model
+    except FieldDoesNotExist:
+        return set()
+    claimed = set()
+    others = configuration_model.objects.filter(enabled=True).exclude(site=site)
+    for values in others.values_list("site_values", flat=True):
+        orgs = (values or {}).get("course_org_filter") or []
+        claimed.update([orgs] if isinstance(orgs, str) else orgs)
+    return claimed

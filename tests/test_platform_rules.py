@@ -15,7 +15,7 @@ from django.db import DatabaseError, connection
 from django.db.models.signals import post_save
 
 from tahoe_registration_plugin.models import RegistrationRecord
-from tahoe_registration_plugin.settings.common import EMAIL_TIMEOUT_WHEN_UNSET
+from tahoe_registration_plugin.conf import EMAIL_TIMEOUT_WHEN_UNSET
 from tahoe_registration_plugin.standalone.signals import USER_ACCOUNT_ACTIVATED
 from tests.extension_form.models import LearnerExtraInfo
 from tests.factories import SiteConfigurationFactory

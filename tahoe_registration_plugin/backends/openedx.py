@@ -63,7 +63,7 @@ from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, Prepared
 from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount, RegistrationRefused
 from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.lookups import taken_fields
-from tahoe_registration_plugin.site_settings import site_value
+from tahoe_registration_plugin.conf import site_value
 
 log = get_logger(__name__)
 

@@ -1,7 +1,7 @@
 """The OpenAPI description of the registration endpoints (edx-api-doc-tools, as the LMS's /api-docs/ reads it)."""
 from edx_api_doc_tools import make_api_info, openapi
 
-from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer
+from tahoe_registration_plugin.rest_api.serializers import RegistrationSerializer
 from tahoe_registration_plugin.rest_api.v2.serializers import RegistrationSerializerV2
 
 API_INFO = make_api_info(

@@ -8,10 +8,10 @@ import sys
 from django.db import DatabaseError
 from django.http import JsonResponse
 
+from tahoe_registration_plugin.rest_api.exceptions import DATABASE_ERROR_MESSAGE, RETRY_AFTER_SECONDS
+
 # Where the plugin's ``url_config`` mounts the API (``apps.py``: ``^tahoe/api/``).
 API_PATH_PREFIX = "/tahoe/api/"
-RETRY_AFTER_SECONDS = 30
-DATABASE_ERROR_MESSAGE = "The registration could not be completed and nothing was created. Try again later."
 # The headers of an error answer that a client acts on.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 EXCEPTION_ATTRIBUTE = "tahoe_registration_exception"

@@ -22,7 +22,7 @@ class Command(BaseCommand):
                                "Several keys have this prefix: rotate one in the admin.")
         api_key = matches[0]
         grace = (datetime.timedelta(days=options["grace_days"]) if options["grace_days"] is not None
-                 else settings.rotation_grace)
+                 else settings.rotation_grace_days)
         replacement, secret = api_key.rotate(grace=grace)
         self.stdout.write(f"Key {api_key.prefix} of {api_key.site.domain} expires on {api_key.expires_at.isoformat()}.")
         self.stdout.write(f"Its replacement {replacement.prefix} (id {replacement.pk}); its secret, shown once:")

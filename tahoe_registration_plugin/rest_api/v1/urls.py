@@ -1,7 +1,7 @@
 """v1 routes."""
 from django.urls import path
 
-from tahoe_registration_plugin.rest_api.base import undocumented
+from tahoe_registration_plugin.rest_api.views import undocumented
 from tahoe_registration_plugin.rest_api.v1.views import RegistrationViewV1
 
 app_name = "v1"

@@ -7,7 +7,7 @@ from rest_framework import serializers
 
 from tahoe_registration_plugin.conf import settings
 from tahoe_registration_plugin.data import Enrollment
-from tahoe_registration_plugin.rest_api.v1.serializers import RegistrationSerializer, StringField
+from tahoe_registration_plugin.rest_api.serializers import RegistrationSerializer, StringField
 
 
 class EnrollmentItemSerializer(serializers.Serializer):  # pylint: disable=abstract-method

@@ -1,7 +1,7 @@
 """v2 routes."""
 from django.urls import path
 
-from tahoe_registration_plugin.rest_api.base import undocumented
+from tahoe_registration_plugin.rest_api.views import undocumented
 from tahoe_registration_plugin.rest_api.v2.views import RegistrationViewV2
 
 app_name = "v2"

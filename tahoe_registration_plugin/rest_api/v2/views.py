@@ -2,7 +2,7 @@
 from edx_api_doc_tools import schema
 
 from tahoe_registration_plugin.rest_api import docs
-from tahoe_registration_plugin.rest_api.base import RegistrationView
+from tahoe_registration_plugin.rest_api.views import RegistrationView
 from tahoe_registration_plugin.rest_api.v2.serializers import RegistrationSerializerV2
 
 CONFLICT_MESSAGES = {

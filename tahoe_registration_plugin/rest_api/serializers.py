@@ -1,4 +1,4 @@
-"""The registration request's fields and their rules (v2 accepts exactly the same)."""
+"""The registration request's fields and their rules, which both versions accept (v2 adds its own)."""
 from rest_framework import serializers
 from rest_framework.fields import empty
 

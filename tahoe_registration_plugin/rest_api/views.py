@@ -1,0 +1,132 @@
+"""The registration endpoint both versions share: auth, limits, parsing, and the call to the operation."""
+import hashlib
+import json
+
+from django.db import transaction
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from rest_framework import exceptions, status
+from rest_framework.renderers import JSONRenderer
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from tahoe_registration_plugin import api, toggles
+from tahoe_registration_plugin.conf import for_site, settings
+from tahoe_registration_plugin.data import IdempotencyKey
+from tahoe_registration_plugin.rest_api import monitoring
+from tahoe_registration_plugin.rest_api.authentication import ApiKeyAuthentication
+from tahoe_registration_plugin.rest_api.exceptions import Disabled, PayloadTooLarge, registration_exception_handler
+from tahoe_registration_plugin.rest_api.media_types import PARSER_CLASSES, JSONOnly
+from tahoe_registration_plugin.rest_api.permissions import HasApiKeyForSite
+from tahoe_registration_plugin.rest_api.throttling import ApiKeyRateThrottle
+from tahoe_registration_plugin.sites import get_site_for_request
+
+
+@method_decorator(transaction.non_atomic_requests, name="dispatch")
+class RegistrationView(APIView):
+    """
+    ``POST`` a learner's details to create their account on the request's site.
+
+    Runs outside ``ATOMIC_REQUESTS``: ``api.register_user`` owns its transaction, so the
+    registration's email goes out only after the account is committed.
+    """
+
+    api_version = None
+    serializer_class = None
+    http_method_names = ["post"]
+    authentication_classes = [ApiKeyAuthentication]
+    permission_classes = [HasApiKeyForSite]
+    throttle_classes = [ApiKeyRateThrottle]
+    parser_classes = PARSER_CLASSES
+    renderer_classes = [JSONRenderer]
+    content_negotiation_class = JSONOnly
+    site = None
+    # The caller's key once authenticated and allowed; None when the request was refused before.
+    api_key = None
+
+    @cached_property
+    def site_settings(self):
+        """The plugin's settings as the request's site sees them, read once per request."""
+        return for_site(self.site)
+
+    def get_exception_handler(self):
+        # Ours alone: the LMS's global DRF exception handler stays as it is for other APIs.
+        return registration_exception_handler
+
+    def initial(self, request, *args, **kwargs):
+        # Checked before authentication: these answers are the same for every caller.
+        # The LMS's CurrentSiteMiddleware (the standalone project's too) has resolved it already.
+        self.site = getattr(request, "site", None) or get_site_for_request(request)
+        if toggles.api_disabled():
+            raise Disabled()
+        self.check_version_available()
+        if request.method.lower() not in self.http_method_names:
+            raise exceptions.MethodNotAllowed(request.method)
+        self._check_body_size(request)
+        super().initial(request, *args, **kwargs)
+        self.api_key = request.auth
+
+    def check_version_available(self):
+        """Raise ``Gone`` when the operator has turned this version off."""
+
+    @staticmethod
+    def _check_body_size(request):
+        limit = settings.max_body_bytes
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError as error:
+            raise exceptions.ParseError("Invalid Content-Length header.") from error
+        if length > limit:
+            raise PayloadTooLarge(f"Request body too large: at most {limit} bytes are accepted.")
+
+    def post(self, request):
+        serializer = self.serializer_class(data=request.data)  # pylint: disable=not-callable
+        serializer.is_valid(raise_exception=True)
+        result = api.register_user(
+            request, serializer.new_account(), site=self.site, api_key=self.api_key, api_version=self.api_version,
+            idempotency_key=self._idempotency_key(request),
+        )
+        body = self.success_body(result)
+        if result.warnings:
+            body["warnings"] = list(result.warnings)
+        return Response(body, status=status.HTTP_200_OK)
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        monitoring.record_request(self.api_version, self.site, self.api_key, response)
+        return response
+
+    @staticmethod
+    def _idempotency_key(request):
+        """The request's ``Idempotency-Key`` with a fingerprint of its body, or None without the header."""
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            return None
+        if not 0 < len(key) <= IdempotencyKey.MAX_LENGTH:
+            raise exceptions.ValidationError(
+                {"Idempotency-Key": [f"Must be 1 to {IdempotencyKey.MAX_LENGTH} characters long."]}
+            )
+        data = request.data
+        fields = {name: data.getlist(name) for name in data} if hasattr(data, "getlist") else data
+        canonical = json.dumps(fields, sort_keys=True, default=str).encode("utf-8")
+        return IdempotencyKey(key=key, fingerprint=hashlib.sha256(canonical).hexdigest())
+
+    def success_body(self, result):
+        """The 200 body for ``result`` (a ``data.RegisteredAccount``)."""
+        raise NotImplementedError
+
+    def conflict_body(self, fields):
+        raise NotImplementedError
+
+    def invalid_body(self, field_errors):
+        raise NotImplementedError
+
+
+def undocumented(view_class):
+    """The same view, left out of the API docs (drf-yasg skips view classes whose ``swagger_schema`` is None)."""
+
+    class Undocumented(view_class):
+        swagger_schema = None
+
+    Undocumented.__name__ = Undocumented.__qualname__ = f"Undocumented{view_class.__name__}"
+    return Undocumented
