@@ -17,7 +17,6 @@ from django.db import IntegrityError
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
@@ -165,7 +164,7 @@ class ApiKeyAdmin(SiteScopedAdmin):
         seed = unshown.pop(str(api_key.pk), None)
         request.session[UNSHOWN_SEEDS] = unshown
         secret = keys.key_from_seed(seed)[0] if seed else None
-        if secret is not None and keys.hash_key(secret) != api_key.key_hash:
+        if secret is not None and not api_key.matches(secret):
             secret = None  # the project's SECRET_KEY changed meanwhile: this seed makes another key
         next_url = request.GET.get("next", "")
         context = {
@@ -195,7 +194,7 @@ class ApiKeyAdmin(SiteScopedAdmin):
 
     @admin.action(description="Revoke the selected API keys", permissions=["change"])
     def revoke_keys(self, request, queryset):
-        count = queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        count = queryset.revoke()
         self.message_user(request, f"Revoked {count} API key(s).")
 
 

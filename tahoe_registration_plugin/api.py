@@ -48,7 +48,7 @@ def register_user(request, account, *, site, api_key, api_version, idempotency_k
     transaction is still open, these wait for it and a failure is only logged).
 
     With an ``idempotency_key`` (a ``data.IdempotencyKey``), a registration that this API key
-    already made with the same key and request body in the last 24 hours is returned again
+    already made with the same key and request body (within ``IdempotencyKey.REPLAY_WINDOW``) is returned again
     instead of being repeated; the same key with another body raises ``IdempotencyKeyReused``.
 
     Raises ``RegistrationRefused`` when the site's registration filter refuses it,

@@ -36,11 +36,6 @@ def key_from_seed(seed):
     return f"{prefix}.{secret.decode('ascii').rstrip('=')}", prefix
 
 
-def generate_key():
-    """A new key and its visible prefix."""
-    return key_from_seed(new_seed())
-
-
 def hash_key(key):
     """The stored form of a key."""
     return hashlib.sha256(key.encode("utf-8")).hexdigest()

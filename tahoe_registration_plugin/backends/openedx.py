@@ -58,11 +58,15 @@ from django.http import QueryDict
 from django.utils.translation import get_language
 from edx_django_utils.user import generate_password
 
-from tahoe_registration_plugin.backends.base import PlatformBackend, extension_form_data, platform_setting
+from tahoe_registration_plugin.backends.base import (
+    PlatformBackend,
+    extension_form_data,
+    platform_setting,
+    taken_fields,
+)
 from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, PreparedAccount
 from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount, RegistrationRefused
 from tahoe_registration_plugin.logs import get_logger
-from tahoe_registration_plugin.lookups import taken_fields
 from tahoe_registration_plugin.conf import site_value
 
 log = get_logger(__name__)

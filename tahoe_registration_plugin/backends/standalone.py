@@ -20,9 +20,13 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 
-from tahoe_registration_plugin.backends.base import PlatformBackend, extension_form_data, platform_setting
+from tahoe_registration_plugin.backends.base import (
+    PlatformBackend,
+    extension_form_data,
+    platform_setting,
+    taken_fields,
+)
 from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, PreparedAccount
-from tahoe_registration_plugin.lookups import taken_fields
 from tahoe_registration_plugin.standalone import emails
 
 USERNAME_MIN_LENGTH = 2

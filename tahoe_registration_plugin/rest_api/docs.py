@@ -1,6 +1,7 @@
 """The OpenAPI description of the registration endpoints (edx-api-doc-tools, as the LMS's /api-docs/ reads it)."""
 from edx_api_doc_tools import make_api_info, openapi
 
+from tahoe_registration_plugin.data import IdempotencyKey
 from tahoe_registration_plugin.rest_api.serializers import RegistrationSerializer
 from tahoe_registration_plugin.rest_api.v2.serializers import RegistrationSerializerV2
 
@@ -65,7 +66,10 @@ COMMON = {
 }
 IDEMPOTENCY_KEY = openapi.Parameter(
     "Idempotency-Key", openapi.IN_HEADER, type=openapi.TYPE_STRING, required=False,
-    description="Up to 255 characters. A retry with the same key and body within 24 hours returns the first answer.",
+    description=(
+        f"Up to {IdempotencyKey.MAX_LENGTH} characters. A retry with the same key and body within "
+        f"{IdempotencyKey.REPLAY_WINDOW.total_seconds() / 3600:g} hours returns the first answer."
+    ),
 )
 DESCRIPTION = """
 Creates a learner's account on the site of the request's host, with the site's API key in

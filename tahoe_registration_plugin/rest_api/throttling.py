@@ -35,8 +35,7 @@ class ApiKeyRateThrottle(BaseThrottle):
         self.retry_after = None
 
     def allow_request(self, request, view):
-        if request.auth is None:
-            return True
+        # DRF throttles after the permission check: ``request.auth`` is the caller's key here.
         limit, duration = parse_rate(view.site_settings.rate)
         now = time.time()
         window = int(now // duration)

@@ -3,7 +3,6 @@ import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from tahoe_registration_plugin.keys import hash_key
 from tahoe_registration_plugin.management.commands._common import site_by_domain, user_by_username
 from tahoe_registration_plugin.models import ApiKey
 
@@ -24,7 +23,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         token = (sys.stdin.readline() if options["token"] == "-" else options["token"]).strip()
         site = site_by_domain(options["site"])
-        if ApiKey.objects.filter(key_hash=hash_key(token)).exists():
+        if ApiKey.objects.get_by_secret(token) is not None:
             raise CommandError("This token is already registered.")
         try:
             api_key = ApiKey.objects.import_legacy_token(

@@ -4,7 +4,7 @@ Unique, case-insensitive indexes on ``auth_user``'s username and email, as the L
 The LMS adds a unique index on ``auth_user.email`` (student migration 0011) and runs MySQL with
 case-insensitive collations, so its database refuses a second account with the same username or
 email in any case. The standalone project gets the same guarantee, and indexes its
-case-insensitive lookups (``lookups.filter_iexact``) can use.
+case-insensitive lookups (``backends.base.taken_fields``) can use.
 """
 from django.db import migrations
 

@@ -1,0 +1,126 @@
+"""The keys third-party systems hold, each scoped to one site."""
+import datetime
+
+from django.conf import settings
+from django.contrib.sites.models import Site
+from django.db import models
+from django.utils import timezone
+
+from tahoe_registration_plugin import keys
+
+# How stale ``last_used_at`` may get before a request writes it again.
+LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
+
+
+class ApiKeyQuerySet(models.QuerySet):
+    """Creation and lookup of keys; secrets leave only through the return values here."""
+
+    def create_key(self, *, site, name, description="", created_by=None, expires_at=None):
+        """Create a key; return ``(api_key, secret)``. The secret is not stored and cannot be shown again."""
+        api_key = self.model(
+            site=site, name=name, description=description, created_by=created_by, expires_at=expires_at
+        )
+        secret = api_key.assign_new_secret()
+        api_key.save(force_insert=True)
+        return api_key, secret
+
+    def import_legacy_token(self, *, site, token, name, description="", created_by=None):
+        """Register a Tahoe-era 40-hex DRF token for ``site``, so its holder keeps working unchanged."""
+        if not keys.is_legacy_token(token):
+            raise ValueError("A legacy Tahoe token is 40 lowercase hexadecimal characters.")
+        return self.create(
+            site=site, name=name, description=description, created_by=created_by,
+            prefix=keys.prefix_of(token), key_hash=keys.hash_key(token), is_legacy=True,
+        )
+
+    def get_by_secret(self, secret):
+        """
+        The key whose secret this is, or None. One indexed query, whatever the number of keys.
+
+        The lookup is by the secret's SHA-256: how long it takes tells nothing about the secret.
+        """
+        return self.select_related("site").filter(key_hash=keys.hash_key(secret)).first()
+
+    def revoke(self):
+        """Revoke the keys not revoked yet; return how many."""
+        return self.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+class ApiKey(models.Model):
+    """
+    A key that lets a third-party system register learners on one site.
+
+    .. no_pii: Holds only a hash of the secret, its prefix and the key's metadata.
+    """
+
+    site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="tahoe_registration_api_keys")
+    name = models.CharField(max_length=100, help_text="Who holds this key, e.g. the name of the CRM.")
+    description = models.TextField(blank=True)
+    prefix = models.CharField(max_length=keys.PREFIX_LENGTH, editable=False, help_text="The key's first characters.")
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    is_legacy = models.BooleanField(default=False, editable=False, help_text="Imported Tahoe token.")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
+    )
+    created = models.DateTimeField(default=timezone.now, editable=False)
+    expires_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty for a key that does not expire.")
+    revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The admin's add form's one-time token: a form sent twice (a refresh, a double click) is one key.
+    creation_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+
+    objects = ApiKeyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "API key"
+        ordering = ["-created"]
+
+    def __str__(self):
+        return f"{self.prefix}… ({self.name}, {self.site.domain})"
+
+    def assign_new_secret(self, seed=None):
+        """Give this (unsaved) key the secret ``seed`` makes (a fresh one by default); return it."""
+        secret, self.prefix = keys.key_from_seed(seed or keys.new_seed())
+        self.key_hash = keys.hash_key(secret)
+        return secret
+
+    def rotate(self, *, grace, created_by=None, seed=None):
+        """
+        Create this key's replacement (same site, name and description) and let this one expire
+        after ``grace`` (a timedelta), unless it already expires sooner; return ``(new_key, secret)``.
+        """
+        replacement = ApiKey(site=self.site, name=self.name, description=self.description, created_by=created_by)
+        secret = replacement.assign_new_secret(seed)
+        replacement.save(force_insert=True)
+        expires_at = timezone.now() + grace
+        if self.expires_at is None or self.expires_at > expires_at:
+            self.expires_at = expires_at
+            self.save(update_fields=["expires_at"])
+        return replacement, secret
+
+    @property
+    def is_revoked(self):
+        return self.revoked_at is not None
+
+    @property
+    def is_expired(self):
+        return self.expires_at is not None and self.expires_at <= timezone.now()
+
+    def matches(self, secret):
+        """Whether ``secret`` is this key's."""
+        return keys.hash_key(secret) == self.key_hash
+
+    def revoke(self):
+        if not self.is_revoked:
+            ApiKey.objects.filter(pk=self.pk).revoke()
+            self.refresh_from_db(fields=["revoked_at"])
+
+    def record_use(self):
+        """Write ``last_used_at``, at most once per ``LAST_USED_RESOLUTION``, not on every request."""
+        now = timezone.now()
+        if self.last_used_at is not None and now - self.last_used_at < LAST_USED_RESOLUTION:
+            return
+        stale = models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
+        # The condition in the UPDATE keeps concurrent workers from all writing it.
+        ApiKey.objects.filter(stale, pk=self.pk).update(last_used_at=now)
+        self.last_used_at = now
