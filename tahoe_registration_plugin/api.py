@@ -35,7 +35,7 @@ NOT_ACTIVATED_WARNING = (
 TRANSACTION_ATTEMPTS = 3
 
 
-def register_user(request, account, *, site, api_key, api_version, idempotency_key=None):
+def register_user(account, *, site, api_key, api_version, idempotency_key=None):
     """
     Create the account described by ``account`` (a ``data.NewAccount``) on ``site``.
 
@@ -89,9 +89,12 @@ def register_user(request, account, *, site, api_key, api_version, idempotency_k
     log.info(
         "Registered user %s on site %s with key %s through %s.", user.pk, site.domain, api_key.prefix, api_version
     )
-    warnings = []
-    transaction.on_commit(partial(_after_commit, backend, request, site, created, prepared.after_commit, warnings))
-    return RegisteredAccount(user_id=user.pk, enrollments=enrollments, warnings=tuple(warnings))
+    follow_up = partial(_after_commit, backend, site, created, prepared.after_commit)
+    if transaction.get_connection().in_atomic_block:
+        # The caller's transaction is still open: the follow-up waits for it, and can only log.
+        transaction.on_commit(follow_up)
+        return RegisteredAccount(user_id=user.pk, enrollments=enrollments)
+    return RegisteredAccount(user_id=user.pk, enrollments=enrollments, warnings=follow_up())
 
 
 def _create_account(backend, site, prepared, enrollments, api_key, api_version, idempotency_key):
@@ -167,13 +170,14 @@ def _previous_registration(api_key, idempotency_key):
     ))
 
 
-def _after_commit(backend, request, site, created, after_commit, warnings):
+def _after_commit(backend, site, created, after_commit):
     """
     Activate the account where the platform would, announce the registration, then hand its email
     over. Each runs on committed rows (receivers of the activation see an account that stays); a
-    failure is logged and, for the email, reported; none is raised.
+    failure is logged and none is raised. Returns the warnings the caller should read.
     """
     user = created.user
+    warnings = []
     if after_commit.activate:
         try:
             created.registration.activate()
@@ -189,9 +193,10 @@ def _after_commit(backend, request, site, created, after_commit, warnings):
         SET_PASSWORD_EMAIL: backend.send_set_password_email,
     }.get(after_commit.email)
     if send is None:
-        return
+        return tuple(warnings)
     try:
-        send(request, site, created)
+        send(site, created)
     except Exception:  # pylint: disable=broad-except
         log.exception("Could not send the %s email of user %s on site %s.", after_commit.email, user.pk, site.domain)
         warnings.append(EMAIL_NOT_SENT_WARNING.format(email=after_commit.email))
+    return tuple(warnings)

@@ -2,10 +2,12 @@
 from functools import reduce
 from operator import or_
 
+from crum import get_current_request
 from django.conf import settings as django_settings
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Lower
+from django.http import HttpRequest
 
 # The platform's choice of a default mode (enrollments.api._default_course_mode): its default slug,
 # then audit, then honor; else the course's first mode.
@@ -63,11 +65,11 @@ class PlatformBackend:
         """Tell the rest of the platform that the account was created (signals, events), once committed."""
         raise NotImplementedError
 
-    def send_activation_email(self, request, site, created):
+    def send_activation_email(self, site, created):
         """Hand over the email whose link activates the account."""
         raise NotImplementedError
 
-    def send_set_password_email(self, request, site, created):
+    def send_set_password_email(self, site, created):
         """Hand over the email whose link lets the learner choose a password (and activates the account)."""
         raise NotImplementedError
 
@@ -80,6 +82,19 @@ def extension_form_data(unbound_form, account):
     platform's own registration form factory builds one), read only for its field names.
     """
     return {name: value for name, value in account.extra_fields.items() if name in unbound_form.fields}
+
+
+def current_request(site):
+    """
+    The request being answered (the platform's helpers find it through crum, as the LMS's own
+    code does), or, outside one (a command, a task), a request for ``site`` over HTTPS.
+    """
+    request = get_current_request()
+    if request is None:
+        request = HttpRequest()
+        request.META.update({"SERVER_NAME": site.domain, "SERVER_PORT": "443", "wsgi.url_scheme": "https"})
+        request.site = site
+    return request
 
 
 def platform_setting(name, default):

@@ -60,6 +60,7 @@ from edx_django_utils.user import generate_password
 
 from tahoe_registration_plugin.backends.base import (
     PlatformBackend,
+    current_request,
     extension_form_data,
     platform_setting,
     taken_fields,
@@ -325,8 +326,8 @@ class OpenedxBackend(PlatformBackend):
             "app_name": "tahoe_registration_api",
         })
 
-    def send_activation_email(self, request, site, created):
+    def send_activation_email(self, site, created):
         platform("student_views").compose_and_send_activation_email(created.user, created.profile, created.registration)
 
-    def send_set_password_email(self, request, site, created):
-        platform("password_reset").send_password_reset_email_for_user(created.user, request)
+    def send_set_password_email(self, site, created):
+        platform("password_reset").send_password_reset_email_for_user(created.user, current_request(site))

@@ -22,6 +22,7 @@ from django.utils.module_loading import import_string
 
 from tahoe_registration_plugin.backends.base import (
     PlatformBackend,
+    current_request,
     extension_form_data,
     platform_setting,
     taken_fields,
@@ -135,8 +136,8 @@ class StandaloneBackend(PlatformBackend):
         # Nothing in a plain Django project listens for registrations.
         return None
 
-    def send_activation_email(self, request, site, created):
-        emails.send_activation_email(request, site, created.user)
+    def send_activation_email(self, site, created):
+        emails.send_activation_email(current_request(site), site, created.user)
 
-    def send_set_password_email(self, request, site, created):
-        emails.send_set_password_email(request, site, created.user)
+    def send_set_password_email(self, site, created):
+        emails.send_set_password_email(current_request(site), site, created.user)

@@ -83,7 +83,7 @@ class RegistrationView(APIView):
         serializer = self.serializer_class(data=request.data)  # pylint: disable=not-callable
         serializer.is_valid(raise_exception=True)
         result = api.register_user(
-            request, serializer.new_account(), site=self.site, api_key=self.api_key, api_version=self.api_version,
+            serializer.new_account(), site=self.site, api_key=self.api_key, api_version=self.api_version,
             idempotency_key=self._idempotency_key(request),
         )
         body = self.success_body(result)
