@@ -14,12 +14,7 @@ from tahoe_registration_plugin.data import ACTIVATION_EMAIL, SET_PASSWORD_EMAIL,
 from tahoe_registration_plugin.enrollments import resolve as resolve_enrollments
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
 from tahoe_registration_plugin.logs import get_logger
-from tahoe_registration_plugin.models import (
-    IdempotencyRecord,
-    RegistrationRecord,
-    idempotency_key_digest,
-    identity_digest,
-)
+from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationRecord
 
 log = get_logger(__name__)
 
@@ -40,12 +35,10 @@ def register_user(account, *, site, api_key, api_version, idempotency_key=None):
     Create the account described by ``account`` (a ``data.NewAccount``) on ``site``.
 
     The platform's rules are applied once, before anything is written (``backend.prepare``). The
-    user, its profile, what ties it to the site and the audit record are then written in one
-    transaction: all of them exist, or none. Once that transaction has committed, the account is
-    activated where the platform would activate it at registration, the registration is announced,
-    and the activation or set-password email is handed over; none of these can undo the account,
-    and a failure to hand the email over is returned as a warning (when the caller's own
-    transaction is still open, these wait for it and a failure is only logged).
+    user, its profile, its enrollments and the audit record are then written in one transaction.
+    Once it has committed, the account is activated where the platform would, the registration is
+    announced and its email handed over; none of these can undo the account, and a failure to hand
+    the email over is returned as a warning (only logged when the caller's transaction is open).
 
     With an ``idempotency_key`` (a ``data.IdempotencyKey``), a registration that this API key
     already made with the same key and request body (within ``IdempotencyKey.REPLAY_WINDOW``) is returned again
@@ -106,16 +99,13 @@ def _create_account(backend, site, prepared, enrollments, api_key, api_version, 
             with transaction.atomic():
                 created = backend.create_account(site, prepared)
                 backend.enroll(site, created, enrollments)
-                RegistrationRecord.objects.create(
-                    site=site, user=created.user, api_key=api_key, api_version=api_version,
-                    username_digest=identity_digest(account.username), email_digest=identity_digest(account.email),
-                    enrollments=[enrollment.as_dict() for enrollment in enrollments],
+                RegistrationRecord.objects.record(
+                    site=site, user=created.user, api_key=api_key, api_version=api_version, account=account,
+                    enrollments=enrollments,
                 )
                 if idempotency_key is not None:
-                    IdempotencyRecord.objects.create(
-                        api_key=api_key, key_digest=idempotency_key_digest(idempotency_key.key),
-                        fingerprint=idempotency_key.fingerprint,
-                        user=created.user,
+                    IdempotencyRecord.objects.record(
+                        api_key=api_key, idempotency_key=idempotency_key, user=created.user,
                     )
             return created
         except OperationalError:

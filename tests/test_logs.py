@@ -31,7 +31,7 @@ def test_an_smtp_refusal_naming_the_address_is_logged_without_it(caller, learner
 
 def test_a_database_error_naming_the_address_is_logged_without_it(caller, learner, caplog):
     duplicate = DatabaseError(f"(1062, \"Duplicate entry '{ADDRESS}' for key 'auth_user_email'\")")
-    with mock.patch.object(RegistrationRecord.objects, "create", side_effect=duplicate), caplog.at_level(logging.INFO):
+    with mock.patch.object(RegistrationRecord.objects, "record", side_effect=duplicate), caplog.at_level(logging.INFO):
         response = caller.post(learner)
 
     assert response.status_code == 503

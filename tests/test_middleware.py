@@ -48,7 +48,7 @@ def test_a_database_down_before_the_view_is_a_json_503_with_retry_after(browser,
 
 
 def test_a_database_error_in_the_view_is_a_503_with_retry_after(caller, learner):
-    with mock.patch.object(RegistrationRecord.objects, "create", side_effect=OperationalError("gone away")):
+    with mock.patch.object(RegistrationRecord.objects, "record", side_effect=OperationalError("gone away")):
         response = caller.post(learner, version="v2")
 
     assert (response.status_code, response["Retry-After"]) == (503, "30")

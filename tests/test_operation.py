@@ -37,7 +37,7 @@ def test_a_failure_midway_leaves_no_user_and_answers_a_json_503(caller, learner,
 
 
 def test_a_failing_audit_record_also_undoes_the_user(caller, learner):
-    with mock.patch.object(RegistrationRecord.objects, "create", side_effect=DatabaseError("lock wait timeout")):
+    with mock.patch.object(RegistrationRecord.objects, "record", side_effect=DatabaseError("lock wait timeout")):
         response = caller.post({**learner, "password": "correct-horse-battery"})
 
     assert response.status_code == 503

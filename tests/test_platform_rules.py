@@ -14,8 +14,8 @@ from django.core import mail
 from django.db import DatabaseError, connection
 from django.db.models.signals import post_save
 
-from tahoe_registration_plugin.models import RegistrationRecord
 from tahoe_registration_plugin.conf import EMAIL_TIMEOUT_WHEN_UNSET
+from tahoe_registration_plugin.models import RegistrationRecord
 from tahoe_registration_plugin.standalone.signals import USER_ACCOUNT_ACTIVATED
 from tests.extension_form.models import LearnerExtraInfo
 from tests.factories import SiteConfigurationFactory
@@ -144,7 +144,7 @@ def test_activation_receivers_run_on_committed_rows(caller, learner, activations
 
 
 def test_an_account_that_rolls_back_is_never_announced_as_activated(caller, learner, activations):
-    with mock.patch.object(RegistrationRecord.objects, "create", side_effect=DatabaseError("lock wait timeout")):
+    with mock.patch.object(RegistrationRecord.objects, "record", side_effect=DatabaseError("lock wait timeout")):
         response = caller.post({**learner, "password": PASSWORD, "send_activation_email": False})
 
     assert response.status_code == 503

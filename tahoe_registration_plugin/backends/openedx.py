@@ -1,60 +1,13 @@
 """
 The Open edX backend: accounts created through the platform's own pipeline.
 
-This is the only module of the plugin that uses edx-platform. It imports nothing from it at
-import time: the modules in ``PLATFORM_NAMES`` are imported when the backend is first loaded,
-which checks that every name is there (``manage.py check`` reports the missing ones, and the API
-answers a JSON 503 instead of an HTML 500), and their functions are looked up at each call.
-
-Read in openedx/openedx-platform (master, 2026) and followed here step by step:
-
-- ``openedx/core/djangoapps/user_authn/views/register.py`` (commit 0ea7781e):
-  ``RegistrationView.post`` runs the ``StudentRegistrationRequested`` filter on the form data,
-  then ``create_account_with_params`` builds ``AccountCreationForm(data, extra_fields,
-  extended_profile_fields, do_third_party_auth=False, tos_required)`` plus the extension form
-  (``get_profile_extension_form``, ``get_registration_extension_form`` before Verawood), calls
-  ``do_create_account``, logs the new user in, tracks ``edx.bi.user.account.registered`` in
-  Segment, records ``created_on_site``, sets the ``pref-lang`` preference from ``get_language()``,
-  activates the account when ``SKIP_EMAIL_VALIDATION`` / ``AUTOMATIC_AUTH_FOR_TESTING`` is set or
-  else sends the activation email, enables the discussion digest when
-  ``ENABLE_DISCUSSION_EMAIL_DIGEST`` is set, sends ``REGISTER_USER`` and
-  ``STUDENT_REGISTRATION_COMPLETED``, and creates the forum user.
-- ``openedx/core/djangoapps/user_authn/views/registration_form.py`` (commit 0287d047):
-  ``AccountCreationForm.clean_password`` applies the password policy and, with
-  ``ENABLE_AUTHN_REGISTER_HIBP_POLICY``, the breached-password check, only when
-  ``do_third_party_auth`` is False; ``clean_email`` applies ``REGISTRATION_EMAIL_PATTERNS_ALLOWED``
-  and ``email_exists_or_retired``; ``validate_name`` refuses ``<``, ``>`` and ``://``.
-- ``common/djangoapps/student/helpers.py`` (commit 4b16493f): ``do_create_account(form,
-  custom_form=None)`` raises ``PermissionDenied`` when public account creation is off, saves the
-  user (inactive, with the form's password hashed) and the extension form's model in one atomic
-  block (an ``IntegrityError`` becomes ``AccountValidationError``), then registers and profiles it.
-- ``common/djangoapps/student/models/user.py`` (commit d87ee18c): ``Registration.activate()``
-  saves the user active (its ``post_save`` receivers auto-enroll allowed courses) and sends
-  ``USER_ACCOUNT_ACTIVATED``.
-- ``common/djangoapps/student/views/management.py`` (commit fbb1fdeb):
-  ``compose_and_send_activation_email`` queues a Celery task and logs and swallows any error.
-- ``openedx/core/djangoapps/user_authn/views/password_reset.py`` (commit 141ed804):
-  ``send_password_reset_email_for_user(user, request)`` sends through ACE (``ace.send`` reports
-  channel errors instead of raising them; ``DjangoEmailChannel`` turns an ``SMTPException`` into
-  one). ``PasswordResetFormNoActive``, behind "forgot password", refuses a user whose password is
-  unusable, which is why a passwordless account gets a random password no one knows instead.
-- ``openedx/core/djangoapps/user_authn/toggles.py``: ``is_require_third_party_auth_enabled()``.
-- ``common/djangoapps/student/models/course_enrollment.py`` (commit 3eb3f982):
-  ``CourseEnrollment.enroll(user, course_key, mode=None, check_access=False, ...)`` runs the
-  ``CourseEnrollmentStarted`` filter (``EnrollmentNotAllowed``), then enrolls and sends
-  ``ENROLL_STATUS_CHANGE`` and ``COURSE_ENROLLMENT_CREATED``; ``check_access`` adds the checks
-  (enrollment dates, a full course) an administrator's enrollment skips.
-- ``openedx/core/djangoapps/enrollments/api.py`` (commit 5af5f01f): the default mode is
-  ``CourseMode.DEFAULT_MODE_SLUG``, else ``audit``, else ``honor``; ``CourseMode.modes_for_course``
-  lists a course's current modes; ``CourseOverview.get_from_id`` raises ``DoesNotExist``.
-
-What the API does with each step, and why, is in docs/decisions/0005-platform-steps.rst.
+It follows the platform's registration step by step, as read in openedx/openedx-platform
+(``openedx_platform.py`` cites each file and commit and names what is used); what the API does
+with each step, and why, is in docs/decisions/0005-platform-steps.rst.
 """
-from dataclasses import replace
 from importlib import import_module
 
 from django.contrib.auth import get_user_model
-from django.http import QueryDict
 from django.utils.translation import get_language
 from edx_django_utils.user import generate_password
 
@@ -65,54 +18,25 @@ from tahoe_registration_plugin.backends.base import (
     platform_setting,
     taken_fields,
 )
-from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, PreparedAccount
-from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount, RegistrationRefused
-from tahoe_registration_plugin.logs import get_logger
+from tahoe_registration_plugin.backends.openedx_platform import (
+    create_account_for_closed_site,
+    filtered_by_the_site,
+    missing_platform_names,
+    new_extension_form,
+    platform,
+    track_registration,
+)
 from tahoe_registration_plugin.conf import site_value
+from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, PreparedAccount
+from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount
+from tahoe_registration_plugin.logs import get_logger
 
 log = get_logger(__name__)
 
-# What the backend uses: the platform's modules and names, and openedx-events / openedx-filters,
-# which every LMS installs. Looked up at each call, so a name is always the platform's current one.
-PLATFORM_NAMES = {
-    "helpers": ("common.djangoapps.student.helpers", (
-        "AccountValidationError", "create_or_set_user_attribute_created_on_site", "do_create_account",
-    )),
-    "student_models": ("common.djangoapps.student.models", (
-        "CourseEnrollment", "EnrollmentNotAllowed", "Registration", "UserProfile", "create_comments_service_user",
-        "email_exists_or_retired", "username_exists_or_retired",
-    )),
-    "course_modes": ("common.djangoapps.course_modes.models", ("CourseMode",)),
-    "course_overviews": ("openedx.core.djangoapps.content.course_overviews.models", ("CourseOverview",)),
-    "student_views": ("common.djangoapps.student.views", ("compose_and_send_activation_email",)),
-    "segment": ("common.djangoapps.track.segment", ("identify", "track")),
-    "password_policy": ("common.djangoapps.util.password_policy_validators", ("normalize_password",)),
-    "lang_pref": ("openedx.core.djangoapps.lang_pref", ("LANGUAGE_KEY",)),
-    "preferences": ("openedx.core.djangoapps.user_api.preferences.api", ("set_user_preference",)),
-    "authn_toggles": ("openedx.core.djangoapps.user_authn.toggles", ("is_require_third_party_auth_enabled",)),
-    "password_reset": ("openedx.core.djangoapps.user_authn.views.password_reset", (
-        "send_password_reset_email_for_user",
-    )),
-    "register": ("openedx.core.djangoapps.user_authn.views.register", ("REGISTER_USER",)),
-    "registration_form": ("openedx.core.djangoapps.user_authn.views.registration_form", ("AccountCreationForm",)),
-    "event_data": ("openedx_events.learning.data", ("UserData", "UserPersonalData")),
-    "event_signals": ("openedx_events.learning.signals", ("STUDENT_REGISTRATION_COMPLETED",)),
-    "filters": ("openedx_filters.learning.filters", ("StudentRegistrationRequested",)),
-}
-# The extension form's getter, newest name first: Verawood renamed it (REGISTRATION_EXTENSION_FORM
-# became PROFILE_EXTENSION_FORM); either one will do.
-EXTENSION_FORM_GETTERS = ("get_profile_extension_form", "get_registration_extension_form")
 # Only imported where the operator turned the discussion digest on (the LMS's discussion app).
 DISCUSSION_DIGEST = "lms.djangoapps.discussion.notification_prefs.views"
 # Long enough that the random password of a passwordless account cannot be guessed.
 RANDOM_PASSWORD_LENGTH = 32
-REFUSED_BY_FILTER_MESSAGE = "The site refused this registration."
-REGISTERED_EVENT = "edx.bi.user.account.registered"
-
-
-def platform(alias):
-    """The platform module ``PLATFORM_NAMES`` names ``alias``."""
-    return import_module(PLATFORM_NAMES[alias][0])
 
 
 class OpenedxBackend(PlatformBackend):
@@ -120,18 +44,7 @@ class OpenedxBackend(PlatformBackend):
 
     @classmethod
     def missing_platform_names(cls):
-        missing = []
-        for module_name, names in PLATFORM_NAMES.values():
-            try:
-                module = import_module(module_name)
-            except ImportError as error:
-                missing.append(f"{module_name} ({error})")
-                continue
-            missing.extend(f"{module_name}.{name}" for name in names if not hasattr(module, name))
-        form_module = PLATFORM_NAMES["registration_form"][0]
-        if not missing and not any(hasattr(platform("registration_form"), name) for name in EXTENSION_FORM_GETTERS):
-            missing.append(f"{form_module}.{' or '.join(EXTENSION_FORM_GETTERS)}")
-        return missing
+        return missing_platform_names()
 
     def prepare(self, site, account):
         """
@@ -142,8 +55,8 @@ class OpenedxBackend(PlatformBackend):
         policy is not applied to that password (``do_third_party_auth=True``, as for an account
         whose password the learner does not choose); a password the caller sends goes through it.
         """
-        unbound_extension_form = self._extension_form()
-        account = self._filtered(account, unbound_extension_form)
+        unbound_extension_form = new_extension_form()
+        account = filtered_by_the_site(account, unbound_extension_form)
         data = {
             "username": account.username,
             "email": account.email,
@@ -155,7 +68,7 @@ class OpenedxBackend(PlatformBackend):
         )
         extension_form = None
         if unbound_extension_form is not None:
-            extension_form = self._extension_form(data=extension_form_data(unbound_extension_form, account))
+            extension_form = new_extension_form(data=extension_form_data(unbound_extension_form, account))
         field_errors = dict(form.errors)
         if extension_form is not None:
             field_errors.update(extension_form.errors)
@@ -172,43 +85,6 @@ class OpenedxBackend(PlatformBackend):
             field_errors={name: list(messages) for name, messages in field_errors.items()},
             after_commit=after_commit,
             platform_state=(form, extension_form),
-        )
-
-    @staticmethod
-    def _extension_form(**kwargs):
-        registration_form = platform("registration_form")
-        getter = next(getattr(registration_form, name) for name in EXTENSION_FORM_GETTERS
-                      if hasattr(registration_form, name))
-        return getter(**kwargs)
-
-    @staticmethod
-    def _filtered(account, unbound_extension_form):
-        """
-        ``account`` as the ``StudentRegistrationRequested`` filter's pipeline leaves it.
-
-        The filter sees what the platform's own registration view would pass it: the account's
-        fields and the extension form's, in a ``QueryDict`` (the password is kept out of the
-        pipeline by the filter itself). A step that raises ``PreventRegistration`` refuses it.
-        """
-        extension_values = extension_form_data(unbound_extension_form, account) if unbound_extension_form else {}
-        form_data = QueryDict(mutable=True)
-        for name, value in {"username": account.username, "email": account.email, "name": account.name,
-                            **extension_values}.items():
-            form_data[name] = value
-        if account.has_password:
-            form_data["password"] = account.password
-        filters = platform("filters")
-        try:
-            form_data = filters.StudentRegistrationRequested.run_filter(form_data=form_data)
-        except filters.StudentRegistrationRequested.PreventRegistration as refusal:
-            status_code = refusal.status_code if 400 <= (refusal.status_code or 0) < 500 else 400
-            raise RegistrationRefused(str(refusal) or REFUSED_BY_FILTER_MESSAGE, status_code) from refusal
-        return replace(
-            account,
-            username=form_data.get("username", account.username),
-            email=form_data.get("email", account.email),
-            name=form_data.get("name", account.name),
-            extra_fields={**account.extra_fields, **{name: form_data.get(name) for name in extension_values}},
         )
 
     def find_conflicts(self, account):
@@ -229,7 +105,7 @@ class OpenedxBackend(PlatformBackend):
             if self._public_account_creation_allowed(site):
                 user, profile, registration = helpers.do_create_account(form, extension_form)
             else:
-                user, profile, registration = self._create_account_for_closed_site(form, extension_form)
+                user, profile, registration = create_account_for_closed_site(form, extension_form)
         except helpers.AccountValidationError as error:
             raise AccountConflict([error.field]) from error
         helpers.create_or_set_user_attribute_created_on_site(user, site)
@@ -243,30 +119,6 @@ class OpenedxBackend(PlatformBackend):
         return site_value(
             site, "ALLOW_PUBLIC_ACCOUNT_CREATION", platform_setting("ALLOW_PUBLIC_ACCOUNT_CREATION", True)
         )
-
-    @staticmethod
-    def _create_account_for_closed_site(form, extension_form):
-        """
-        The records ``do_create_account`` writes, for a site whose public account creation is off.
-
-        ``do_create_account`` refuses every caller then; an API key is an administrator's grant,
-        like the instructor dashboard's "register and enroll", which the platform lets create
-        accounts on such sites the same way (see docs/decisions/0004). The forms were validated.
-        """
-        data = form.cleaned_data
-        student_models = platform("student_models")
-        user = get_user_model()(username=data["username"], email=data["email"], is_active=False)
-        user.set_password(platform("password_policy").normalize_password(data["password"]))
-        user.save()
-        if extension_form is not None:
-            extension = extension_form.save(commit=False)
-            extension.user = user
-            extension.save()
-        registration = student_models.Registration()
-        registration.register(user)
-        profile = student_models.UserProfile(user=user, name=data["name"])
-        profile.save()
-        return user, profile, registration
 
     def course_modes(self, course_key):
         course_overview = platform("course_overviews").CourseOverview
@@ -309,22 +161,12 @@ class OpenedxBackend(PlatformBackend):
             ),
         )
         platform("student_models").create_comments_service_user(user)
-        self._track(user, profile)
+        track_registration(user, profile)
         if platform_setting("ENABLE_DISCUSSION_EMAIL_DIGEST", False):
             try:
                 import_module(DISCUSSION_DIGEST).enable_notifications(user)
             except Exception:  # pylint: disable=broad-except
                 log.exception("Enable discussion notifications failed for user %s.", user.pk)
-
-    @staticmethod
-    def _track(user, profile):
-        """The registration in Segment, as the platform tracks it (each call is a no-op without LMS_SEGMENT_KEY)."""
-        segment = platform("segment")
-        segment.identify(user.id, {"email": user.email, "username": user.username, "name": profile.name})
-        segment.track(user.id, REGISTERED_EVENT, {
-            "category": "conversion", "email": user.email, "label": None, "provider": None,
-            "app_name": "tahoe_registration_api",
-        })
 
     def send_activation_email(self, site, created):
         platform("student_views").compose_and_send_activation_email(created.user, created.profile, created.registration)

@@ -11,6 +11,13 @@ from tahoe_registration_plugin.models.api_keys import ApiKey
 
 class IdempotencyRecordQuerySet(models.QuerySet):
 
+    def record(self, *, api_key, idempotency_key, user):
+        """Keep what ``api_key``'s request with ``idempotency_key`` (a ``data.IdempotencyKey``) created."""
+        return self.create(
+            api_key=api_key, key_digest=idempotency_key_digest(idempotency_key.key),
+            fingerprint=idempotency_key.fingerprint, user=user,
+        )
+
     def expired(self):
         return self.filter(created__lt=timezone.now() - IdempotencyKey.REPLAY_WINDOW)
 

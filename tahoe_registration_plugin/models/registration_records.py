@@ -18,6 +18,14 @@ def identity_digest(value):
 
 class RegistrationRecordQuerySet(models.QuerySet):
 
+    def record(self, *, site, user, api_key, api_version, account, enrollments):
+        """Record that ``api_key`` registered ``account`` (a ``data.NewAccount``) as ``user``."""
+        return self.create(
+            site=site, user=user, api_key=api_key, api_version=api_version,
+            username_digest=identity_digest(account.username), email_digest=identity_digest(account.email),
+            enrollments=[enrollment.as_dict() for enrollment in enrollments],
+        )
+
     def enrollments_of(self, user_id):
         """The enrollments (``data.Enrollment``) the API made with the account ``user_id``."""
         made = self.filter(user_id=user_id).values_list("enrollments", flat=True).first() or []

@@ -41,7 +41,6 @@ class Disabled(exceptions.APIException):
     default_detail = "The registration API is turned off on this site."
 
 
-
 def registration_exception_handler(exc, context):
     """
     Turn every refusal into the contract's JSON body, keeping DRF's headers (WWW-Authenticate,
@@ -85,5 +84,3 @@ def _response_for(exc, view, context):  # pylint: disable=too-many-return-statem
         detail = exc.detail if isinstance(exc, exceptions.APIException) else None
         response.data = {"user_message": str(detail) if isinstance(detail, str) else response.status_text}
     return response
-
-

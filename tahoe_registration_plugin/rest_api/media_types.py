@@ -3,6 +3,7 @@ from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 
+
 class JSONBodyParser(JSONParser):
     """DRF's JSON parser, with a body nested too deeply for Python's decoder refused like any bad JSON."""
 
@@ -18,7 +19,6 @@ class JSONOnly(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         return renderers[0], renderers[0].media_type
-
 
 
 PARSER_CLASSES = [JSONBodyParser, FormParser, MultiPartParser]

@@ -1,8 +1,8 @@
 """v1 routes."""
 from django.urls import path
 
-from tahoe_registration_plugin.rest_api.views import undocumented
 from tahoe_registration_plugin.rest_api.v1.views import RegistrationViewV1
+from tahoe_registration_plugin.rest_api.views import undocumented
 
 app_name = "v1"
 

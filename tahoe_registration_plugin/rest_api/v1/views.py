@@ -6,8 +6,8 @@ from edx_api_doc_tools import schema
 from tahoe_registration_plugin import toggles
 from tahoe_registration_plugin.rest_api import docs
 from tahoe_registration_plugin.rest_api.exceptions import Gone
-from tahoe_registration_plugin.rest_api.views import RegistrationView
 from tahoe_registration_plugin.rest_api.serializers import RegistrationSerializer
+from tahoe_registration_plugin.rest_api.views import RegistrationView
 
 SUCCESSOR_URL_NAME = "tahoe_registration:v2:registrations"
 

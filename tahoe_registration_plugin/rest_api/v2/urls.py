@@ -1,8 +1,8 @@
 """v2 routes."""
 from django.urls import path
 
-from tahoe_registration_plugin.rest_api.views import undocumented
 from tahoe_registration_plugin.rest_api.v2.views import RegistrationViewV2
+from tahoe_registration_plugin.rest_api.views import undocumented
 
 app_name = "v2"
 

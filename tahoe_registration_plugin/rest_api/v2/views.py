@@ -2,8 +2,8 @@
 from edx_api_doc_tools import schema
 
 from tahoe_registration_plugin.rest_api import docs
-from tahoe_registration_plugin.rest_api.views import RegistrationView
 from tahoe_registration_plugin.rest_api.v2.serializers import RegistrationSerializerV2
+from tahoe_registration_plugin.rest_api.views import RegistrationView
 
 CONFLICT_MESSAGES = {
     ("username",): "Username already exists",

@@ -1,9 +1,5 @@
 """
-The LMS admin pages for API keys, the accounts they created, and who administers which site.
-
-Superusers see every site. A site administrator (``SiteAdministrator``, granted by a superuser;
-with staff status and the app's permissions) sees, creates, rotates and revokes only their sites'
-keys and sees only their sites' records; another site's object is a 404. See docs/decisions/0009.
+API keys in the admin: created, rotated and revoked by their sites' administrators.
 
 A new key's secret is shown once, on a page of its own that the add form redirects to: the key's
 seed waits in the creator's session until that page has shown it (the secret itself is stored
@@ -21,44 +17,12 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.http import require_POST
 
 from tahoe_registration_plugin import keys
+from tahoe_registration_plugin.admin.site_scope import AdministeredSiteFilter, SiteScopedAdmin
 from tahoe_registration_plugin.conf import settings
-from tahoe_registration_plugin.exports import registration_records_csv_response
-from tahoe_registration_plugin.models import ApiKey, RegistrationRecord, SiteAdministrator, administered_site_ids
+from tahoe_registration_plugin.models import ApiKey
 
 # Seeds of keys created in this session and not shown yet: {key id: seed}.
 UNSHOWN_SEEDS = "tahoe_registration_unshown_key_seeds"
-
-
-class AdministeredSiteFilter(admin.RelatedFieldListFilter):
-    """The site filter, offering only the sites the user administers."""
-
-    def field_choices(self, field, request, model_admin):
-        site_ids = administered_site_ids(request.user)
-        ordering = self.field_admin_ordering(field, request, model_admin)
-        choices = field.get_choices(include_blank=False, ordering=ordering)
-        return choices if site_ids is None else [(pk, label) for pk, label in choices if pk in site_ids]
-
-
-class SiteScopedAdmin(admin.ModelAdmin):
-    """Limits the objects, forms and filters to the sites the user administers; others are a 404."""
-
-    def get_queryset(self, request):
-        queryset = super().get_queryset(request)
-        site_ids = administered_site_ids(request.user)
-        return queryset if site_ids is None else queryset.filter(site_id__in=site_ids)
-
-    def get_object(self, request, object_id, from_field=None):
-        obj = super().get_object(request, object_id, from_field)
-        if obj is None:
-            raise Http404("No such object on the sites you administer.")
-        return obj
-
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "site":
-            site_ids = administered_site_ids(request.user)
-            if site_ids is not None:
-                kwargs["queryset"] = db_field.related_model.objects.filter(pk__in=site_ids)
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
 
 class ApiKeyAddForm(forms.ModelForm):
@@ -196,61 +160,3 @@ class ApiKeyAdmin(SiteScopedAdmin):
     def revoke_keys(self, request, queryset):
         count = queryset.revoke()
         self.message_user(request, f"Revoked {count} API key(s).")
-
-
-@admin.register(RegistrationRecord)
-class RegistrationRecordAdmin(SiteScopedAdmin):
-    """The audit trail, read-only and kept: which key created which account on which site, when."""
-
-    list_display = ("created", "site", "user", "user_email", "api_key", "api_version")
-    list_filter = (("site", AdministeredSiteFilter), "api_version", ("created", admin.DateFieldListFilter))
-    list_select_related = ("site", "user", "api_key__site")
-    search_fields = ("user__username", "user__email", "api_key__prefix", "api_key__name")
-    date_hierarchy = "created"
-    actions = ["export_csv"]
-
-    @admin.display(description="Email", ordering="user__email")
-    def user_email(self, record):
-        return record.user.email
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    @admin.action(description="Export the selected records as CSV", permissions=["view"])
-    def export_csv(self, request, queryset):
-        return registration_records_csv_response(queryset)
-
-
-@admin.register(SiteAdministrator)
-class SiteAdministratorAdmin(admin.ModelAdmin):
-    """Who administers which site's keys and records: superusers only grant and see it."""
-
-    list_display = ("user", "site", "granted_by", "granted_at")
-    list_select_related = ("user", "site", "granted_by")
-    search_fields = ("user__username", "site__domain")
-
-    def has_module_permission(self, request):
-        return request.user.is_superuser
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_add_permission(self, request):
-        return request.user.is_superuser
-
-    def has_change_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def has_delete_permission(self, request, obj=None):
-        return request.user.is_superuser
-
-    def save_model(self, request, obj, form, change):
-        if not change:
-            obj.granted_by = request.user
-        super().save_model(request, obj, form, change)
