@@ -19,7 +19,7 @@ V2_URL = "http://lms.example.com/tahoe/api/v2/registrations/"
 
 @pytest.mark.django_db(transaction=True)
 def test_the_switches_exist_after_migrating_and_are_off():
-    call_command("migrate", "tahoe_registration_plugin", "0001", verbosity=0)
+    call_command("migrate", "tahoe_registration_plugin", "zero", verbosity=0)
     assert not Switch.objects.filter(name__in=[toggles.API_DISABLED, toggles.V1_DISABLED]).exists()
 
     call_command("migrate", "tahoe_registration_plugin", verbosity=0)
