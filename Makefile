@@ -57,7 +57,7 @@ test-services: $(VENV)/.services-installed ## the suite on MariaDB + the multi-w
 	TEST_DB=mysql $(BIN)/python -m pytest -m "not browser"
 
 # Inside a Tutor dev LMS: the API-level tests against the real platform (see README).
-LMS_TESTS ?= tests/test_registration.py tests/test_deprecation.py tests/test_authentication.py
+LMS_TESTS ?= tests/rest_api/test_views.py tests/rest_api/v1/test_views.py tests/rest_api/test_authentication.py tests/rest_api/test_permissions.py
 test-lms: ## run the API-level tests inside a Tutor dev LMS (needs tutor; see README)
 	tutor dev run --mount=$(CURDIR):/mnt/tahoe-registration-plugin lms bash -c \
 	  "pip install -e /mnt/tahoe-registration-plugin && cd /openedx/edx-platform && \

@@ -1,14 +1,22 @@
-"""A live server and real parallel HTTP requests against it, for the concurrency tests."""
+"""Live servers (in a thread, or as processes) and real parallel HTTP requests against them."""
 import http.client
 import json
+import socket
+import subprocess
+import sys
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
+from pathlib import Path
 from urllib.parse import urlsplit
 
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
+
+# The project's root, where ``manage.py`` and the settings modules are.
+PROJECT = Path(__file__).resolve().parent.parent
 
 
 class BusyServer(ThreadedWSGIServer):
@@ -61,3 +69,33 @@ def post_at_once(base_url, path, bodies, host, secret, extra_headers=None):
 
     with ThreadPoolExecutor(max_workers=len(bodies)) as pool:
         return list(pool.map(post, bodies))
+
+
+def free_port():
+    """A TCP port nothing listens on now."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@contextmanager
+def serving(env, port, *args):
+    """``manage.py runserver`` on 127.0.0.1:``port`` with ``env``, until the block ends."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload", *args],
+        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise RuntimeError("the server process did not start") from None
+                time.sleep(0.2)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

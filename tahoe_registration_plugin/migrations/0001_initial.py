@@ -35,6 +35,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(create_switches, delete_switches),
         migrations.CreateModel(
             name='ApiKey',
             fields=[
@@ -101,5 +102,4 @@ class Migration(migrations.Migration):
                 'constraints': [models.UniqueConstraint(fields=('user', 'site'), name='tahoe_registration_one_grant')],
             },
         ),
-        migrations.RunPython(create_switches, delete_switches),
     ]

@@ -1,5 +1,6 @@
 """``POST /tahoe/api/v1/registrations/``: deprecated, answered as the Tahoe API answered it."""
 from django.urls import reverse
+from django.utils.decorators import method_decorator
 from django.utils.http import http_date
 from edx_api_doc_tools import schema
 
@@ -12,15 +13,12 @@ from tahoe_registration_plugin.rest_api.views import RegistrationView
 SUCCESSOR_URL_NAME = "tahoe_registration:v2:registrations"
 
 
+@method_decorator(schema(**docs.V1), name="post")
 class RegistrationViewV1(RegistrationView):
     """Every answer, errors included, carries the deprecation headers pointing to v2."""
 
     api_version = "v1"
     serializer_class = RegistrationSerializer
-
-    @schema(**docs.V1)
-    def post(self, request):
-        return super().post(request)
 
     def check_version_available(self):
         if toggles.v1_disabled():

@@ -1,4 +1,5 @@
 """``POST /tahoe/api/v2/registrations/``: v1's operation with v2's bodies and no deprecation headers."""
+from django.utils.decorators import method_decorator
 from edx_api_doc_tools import schema
 
 from tahoe_registration_plugin.rest_api import docs
@@ -12,13 +13,10 @@ CONFLICT_MESSAGES = {
 }
 
 
+@method_decorator(schema(**docs.V2), name="post")
 class RegistrationViewV2(RegistrationView):
     api_version = "v2"
     serializer_class = RegistrationSerializerV2
-
-    @schema(**docs.V2)
-    def post(self, request):
-        return super().post(request)
 
     def success_body(self, result):
         body = {"user_id": result.user_id}

@@ -48,9 +48,9 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('sites', '0002_alter_domain_unique'),
-        migrations.swappable_dependency(settings.AUTH_USER_MODEL),
+        # The standalone project's users are auth.User, whose table the indexes are on.
         ('auth', '0012_alter_user_first_name_max_length'),
+        ('sites', '0002_alter_domain_unique'),
     ]
 
     operations = [

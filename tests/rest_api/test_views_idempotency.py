@@ -1,4 +1,4 @@
-"""Contract section 7: ``Idempotency-Key`` makes a retried registration safe."""
+"""Through the API, an ``Idempotency-Key`` makes a retried registration safe."""
 import datetime
 
 import pytest

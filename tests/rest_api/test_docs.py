@@ -1,11 +1,12 @@
 """The committed OpenAPI document is the code's, and the docs page is served."""
-from pathlib import Path
 
 import pytest
 import yaml
 from django.core.management import call_command
 
-COMMITTED = Path(__file__).resolve().parent.parent / "docs" / "openapi.yaml"
+from tests.live import PROJECT
+
+COMMITTED = PROJECT / "docs" / "openapi.yaml"
 
 
 def test_the_committed_schema_matches_the_code(tmp_path):

@@ -1,4 +1,4 @@
-"""Contract section 6: every v1 answer, errors included, points to v2; v2 carries none of it."""
+"""v1's view: every answer, errors included, points to v2; v2 carries none of it."""
 import pytest
 
 from tests.conftest import Caller

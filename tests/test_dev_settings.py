@@ -10,8 +10,7 @@ from collections import Counter
 
 import pytest
 
-from tests.live import post_at_once
-from tests.test_many_workers import PROJECT, _free_port, serving
+from tests.live import PROJECT, free_port, post_at_once, serving
 
 BURST = 300
 pytestmark = pytest.mark.services
@@ -27,7 +26,7 @@ def test_a_burst_of_300_registrations_on_make_runs_server(tmp_path):
            "TEST_REGISTRATION_RATE": "100000/minute"}
     env.pop("TEST_DB", None)
     manage(env, "migrate", "--no-input", "-v", "0")
-    port = _free_port()
+    port = free_port()
     printed = manage(env, "tahoe_standalone_setup", "--port", str(port))
     secret = re.search(r"Token (\S+)'", printed).group(1)
     # Half of the burst repeats the other half: each pair is one account and one 409.

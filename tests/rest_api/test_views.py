@@ -1,5 +1,5 @@
 """
-The registration endpoint, row by row of the contract (sections 3 to 5), on the standalone backend.
+The registration endpoint, field by field and status by status, on both backends (``caller``).
 
 Tests parametrized over ``version`` hold for v1 and v2 alike; the version-specific bodies and
 v1's deprecation headers have tests of their own.

@@ -1,25 +1,14 @@
-"""The plugin is wired into an LMS by edx-django-utils itself: apps, URLs and settings."""
+"""The plugin's settings: applied to an LMS's settings by its plugin hook, read lazily, set per site."""
 import sys
 import types
 
+import pytest
 from django.test import override_settings
-from django.urls import URLResolver, reverse
-from edx_django_utils.plugins import add_plugins, get_plugin_apps, get_plugin_url_patterns
+from edx_django_utils.plugins import add_plugins
 
 from tahoe_registration_plugin.conf import DEFAULTS, settings
-
-
-def test_the_lms_installs_the_app_from_its_entry_point():
-    assert "tahoe_registration_plugin.apps.TahoeRegistrationConfig" in get_plugin_apps("lms.djangoapp")
-
-
-def test_the_lms_mounts_the_api_under_tahoe_api():
-    patterns = [p for p in get_plugin_url_patterns("lms.djangoapp") if p.namespace == "tahoe_registration"]
-    assert len(patterns) == 1
-    assert isinstance(patterns[0], URLResolver)
-    assert patterns[0].pattern.regex.pattern == r"^tahoe/api/"
-    assert reverse("tahoe_registration:v1:registrations") == "/tahoe/api/v1/registrations/"
-    assert reverse("tahoe_registration:v2:registrations") == "/tahoe/api/v2/registrations/"
+from tests.conftest import OTHER_HOST, Caller
+from tests.factories import ApiKeyFactory, SiteConfigurationFactory
 
 
 def _settings_module(name, **values):
@@ -27,6 +16,34 @@ def _settings_module(name, **values):
     module.__dict__.update(values)
     sys.modules[name] = module
     return module
+
+
+def test_the_successor_path_is_a_setting(caller, learner, settings):
+    settings.TAHOE_REGISTRATION_V1_SUCCESSOR_PATH = "/api/registrations/v2/"
+
+    response = caller.post(learner)
+
+    assert response["Link"] == '<http://lms.example.com/api/registrations/v2/>; rel="successor-version"'
+
+
+@pytest.mark.parametrize("platform", ["standalone", "openedx"], indirect=True)
+@pytest.mark.usefixtures("platform")
+def test_v1_dates_and_the_rate_can_differ_per_site(client, site, other_site, learner):
+    SiteConfigurationFactory(site=other_site, site_values={
+        "TAHOE_REGISTRATION_V1_SUNSET_DATE": "2027-06-30", "TAHOE_REGISTRATION_RATE": "1/minute",
+    })
+    here = Caller(client, ApiKeyFactory(site=site).secret)
+    there = Caller(client, ApiKeyFactory(site=other_site).secret, host=OTHER_HOST)
+
+    first_there = there.post(learner)
+    second_there = there.post({**learner, "username": "other", "email": "other@example.com"})
+    first_here = here.post({**learner, "username": "here1", "email": "here1@example.com"})
+    second_here = here.post({**learner, "username": "here2", "email": "here2@example.com"})
+
+    assert first_there["Sunset"] == "Wed, 30 Jun 2027 00:00:00 GMT"
+    assert not first_here.has_header("Sunset")
+    assert [first_there.status_code, second_there.status_code] == [200, 429]
+    assert [first_here.status_code, second_here.status_code] == [200, 200]
 
 
 def test_add_plugins_applies_the_defaults_to_a_settings_module():

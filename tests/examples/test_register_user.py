@@ -2,7 +2,6 @@
 import os
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -11,9 +10,9 @@ from django.contrib.sites.models import Site
 
 from tahoe_registration_plugin.standalone.models import CourseEnrollment
 from tests.factories import ApiKeyFactory, CourseFactory
-from tests.live import live_server
+from tests.live import PROJECT, live_server
 
-EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "register_user.py"
+EXAMPLE = PROJECT / "examples" / "register_user.py"
 
 
 @pytest.mark.parametrize("arguments", [[], ["--version", "v2", "--no-password"]])

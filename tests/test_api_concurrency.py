@@ -1,5 +1,5 @@
 """
-Contract section 4 under real concurrency: simultaneous requests to a live server (one thread and
+The operation under real concurrency: simultaneous requests to a live server (one thread and
 one database connection each) create exactly one account. Runs on SQLite and, with
 ``TEST_DB=mysql``, on MariaDB.
 """

@@ -6,55 +6,20 @@ Needs ``.ci/services start`` (memcached on ``TEST_CACHE_LOCATION``, Redis on ``T
 run by ``make test-services``.
 """
 import os
-import socket
-import subprocess
-import sys
-import time
 import uuid
 from collections import Counter
 from contextlib import ExitStack, contextmanager
-from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
 from django.db import connection
 
 from tests.conftest import LMS_HOST
-from tests.live import post_at_once
+from tests.live import free_port, post_at_once, serving
 
 pytestmark = pytest.mark.services
 User = get_user_model()
-PROJECT = Path(__file__).resolve().parent.parent
 PATH = "/tahoe/api/v2/registrations/"
-
-
-def _free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-@contextmanager
-def serving(env, port, *args):
-    """``manage.py runserver`` on 127.0.0.1:``port`` with ``env``, until the block ends."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload", *args],
-        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
-    try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the server process did not start") from None
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 @contextmanager
@@ -70,7 +35,7 @@ def worker(cache_location, key_prefix, rate):
         # The process must use the test database the fixtures wrote to, not create its own.
         ("TEST_DB_NAME" if connection.vendor == "mysql" else "TEST_SQLITE_PATH"): str(database),
     }
-    with serving(env, _free_port(), "--nothreading") as url:
+    with serving(env, free_port(), "--nothreading") as url:
         yield url
 
 
@@ -87,7 +52,7 @@ def cache_server(request):
 
 def dead_cache_server(location):
     """The same kind of cache, on a port where nothing listens."""
-    port = _free_port()
+    port = free_port()
     return f"redis://127.0.0.1:{port}/1" if location.startswith("redis://") else f"127.0.0.1:{port}"
 
 
