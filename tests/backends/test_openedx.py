@@ -9,8 +9,6 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
-from django.core.management import call_command
-from django.core.management.base import SystemCheckError
 from django.db import connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
@@ -330,28 +328,6 @@ def test_the_registration_is_tracked_in_segment_where_the_site_uses_it(caller, l
 
 
 # --- a platform the backend cannot load --------------------------------------------------------
-
-
-@pytest.mark.usefixtures("platform")
-def test_manage_py_check_names_each_platform_name_that_is_missing(monkeypatch):
-    helpers = platform_modules.STAND_IN_MODULES["common.djangoapps.student.helpers"]
-    monkeypatch.delattr(helpers, "do_create_account")
-
-    with pytest.raises(SystemCheckError) as raised:
-        call_command("check")
-
-    assert "tahoe_registration.E002" in str(raised.value)
-    assert "common.djangoapps.student.helpers.do_create_account" in str(raised.value)
-
-
-@pytest.mark.django_db
-def test_manage_py_check_names_the_platform_modules_that_cannot_be_imported(settings):
-    settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = OPENEDX_BACKEND
-
-    with pytest.raises(SystemCheckError) as raised:
-        call_command("check")
-
-    assert "No module named 'common'" in str(raised.value)
 
 
 def test_without_the_platform_every_answer_is_json_and_v1_headers_and_the_rate_limit_hold(
