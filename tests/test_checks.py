@@ -8,7 +8,8 @@ from tests.conftest import OPENEDX_BACKEND
 
 
 @pytest.mark.parametrize("platform", ["openedx"], indirect=True)
-def test_manage_py_check_names_each_platform_name_that_is_missing(monkeypatch, platform):  # pylint: disable=unused-argument
+def test_manage_py_check_names_each_platform_name_that_is_missing(monkeypatch, platform):
+    # pylint: disable=unused-argument
     helpers = platform_modules.STAND_IN_MODULES["common.djangoapps.student.helpers"]
     monkeypatch.delattr(helpers, "do_create_account")
 
