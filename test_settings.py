@@ -111,23 +111,22 @@ def sqlite_database(path):
 DATABASES = {"default": _database()}
 
 
-def _cache():
+def cache_on(location, key_prefix=""):
     """
-    LocMem by default; with TEST_CACHE_LOCATION (the multi-worker tests), a memcached server
-    (``host:port``) or a Redis server through django-redis, as Tutor sets up the LMS's cache
-    (``redis://host:port/db``).
+    LocMem without a location; else a memcached server (``host:port``) or a Redis server through
+    django-redis, as Tutor sets up the LMS's cache (``redis://host:port/db``).
     """
-    location = os.environ.get("TEST_CACHE_LOCATION")
     if not location:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     backend = (
         "django_redis.cache.RedisCache" if location.startswith("redis://")
         else "django.core.cache.backends.memcached.PyMemcacheCache"
     )
-    return {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": os.environ.get("TEST_CACHE_KEY_PREFIX", "")}
+    return {"BACKEND": backend, "LOCATION": location, "KEY_PREFIX": key_prefix}
 
 
-CACHES = {"default": _cache()}
+# TEST_CACHE_LOCATION: the multi-worker tests' server processes, and make test-services.
+CACHES = {"default": cache_on(os.environ.get("TEST_CACHE_LOCATION"), os.environ.get("TEST_CACHE_KEY_PREFIX", ""))}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 DEFAULT_FROM_EMAIL = "registration@example.com"
 STATIC_URL = "/static/"

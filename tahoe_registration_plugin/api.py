@@ -58,7 +58,10 @@ def register_user(account, *, site, api_key, api_version, idempotency_key=None):
     account = prepared.account
     enrollments, enrollment_problems = resolve_enrollments(backend, site, account.enrollments)
     field_errors = {**prepared.field_errors, **({"enrollments": enrollment_problems} if enrollment_problems else {})}
-    conflicts = backend.find_conflicts(account)
+    # Where the database refuses a duplicate by itself, a conflict is looked for only when the
+    # request is refused anyway (a conflict answers before any field error) or the insert failed.
+    looks_first = field_errors or backend.looks_for_conflicts_before_creating
+    conflicts = backend.find_conflicts(account) if looks_first else ()
     if conflicts or field_errors:
         return _refuse(api_key, idempotency_key, conflicts, field_errors)
 

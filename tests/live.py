@@ -1,6 +1,7 @@
 """Live servers (in a thread, or as processes) and real parallel HTTP requests against them."""
 import http.client
 import json
+import os
 import socket
 import subprocess
 import sys
@@ -14,6 +15,7 @@ from urllib.parse import urlsplit
 from django.contrib.staticfiles.handlers import StaticFilesHandler
 from django.core.servers.basehttp import ThreadedWSGIServer, WSGIRequestHandler
 from django.core.wsgi import get_wsgi_application
+from django.db import connection
 
 # The project's root, where ``manage.py`` and the settings modules are.
 PROJECT = Path(__file__).resolve().parent.parent
@@ -99,3 +101,20 @@ def serving(env, port, *args):
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+@contextmanager
+def worker(cache_location, key_prefix, rate):
+    """One more server process of the project, on this test's database and the given cache."""
+    database = connection.settings_dict["NAME"]
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "test_settings",
+        "TEST_CACHE_LOCATION": cache_location,
+        "TEST_CACHE_KEY_PREFIX": key_prefix,
+        "TEST_REGISTRATION_RATE": rate,
+        # The process must use the test database the fixtures wrote to, not create its own.
+        ("TEST_DB_NAME" if connection.vendor == "mysql" else "TEST_SQLITE_PATH"): str(database),
+    }
+    with serving(env, free_port(), "--nothreading") as url:
+        yield url

@@ -78,17 +78,14 @@ def test_a_failing_email_keeps_the_committed_account_and_warns_where_the_failure
 ])
 def test_a_registration_racing_past_the_check_is_a_409_not_a_500(caller, learner, existing, taken):
     backend_class = type(get_platform_backend())
-    real_find_conflicts = backend_class.find_conflicts
-    looks = []
+    real_prepare = backend_class.prepare
 
-    def lose_the_race_right_after_the_first_look(backend, account):
-        conflicts = real_find_conflicts(backend, account)
-        if not looks:
-            UserFactory(**existing)  # another registration commits between our checks and our insert
-        looks.append(account)
-        return conflicts
+    def lose_the_race_right_after_preparing(backend, site, account):
+        prepared = real_prepare(backend, site, account)
+        UserFactory(**existing)  # another registration commits between our checks and our insert
+        return prepared
 
-    with mock.patch.object(backend_class, "find_conflicts", lose_the_race_right_after_the_first_look):
+    with mock.patch.object(backend_class, "prepare", lose_the_race_right_after_preparing):
         response = caller.post(learner)
 
     assert response.status_code == 409

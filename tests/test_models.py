@@ -3,7 +3,10 @@ The models: keys kept as hashes, found with one query, revoked and rotated; reco
 identities only as digests; Idempotency-Keys compared exactly; who administers which site.
 """
 import datetime
+from unittest import mock
 
+import pytest
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -17,6 +20,7 @@ from tahoe_registration_plugin.models import (
     RegistrationRecord,
     SiteAdministrator,
     administered_site_ids,
+    key_cache,
 )
 from tests.factories import ApiKeyFactory, UserFactory
 
@@ -118,3 +122,46 @@ def test_superusers_administer_every_site_and_others_their_grants(other_site):
     assert administered_site_ids(superuser) is None
     assert administered_site_ids(administrator) == {other_site.pk}
     assert administered_site_ids(UserFactory()) == set()
+
+
+def test_a_key_is_read_from_the_cache_after_its_first_use(api_key):
+    ApiKey.objects.get_for_authentication(api_key.secret)
+
+    with CaptureQueriesContext(connection) as queries:
+        found = ApiKey.objects.get_for_authentication(api_key.secret)
+
+    assert (found.pk, found.site_id, found.prefix, found.is_revoked) == (api_key.pk, api_key.site_id, api_key.prefix,
+                                                                         False)
+    assert not queries.captured_queries
+
+
+def test_a_copy_read_before_a_change_is_not_put_back_after_it(api_key):
+    stale = ApiKey.objects.get_by_secret(api_key.secret)
+    _copy, may_remember = key_cache.read(ApiKey, api_key.key_hash)  # a request misses the cache...
+    ApiKey.objects.filter(pk=api_key.pk).revoke()  # ...the key is revoked elsewhere...
+    key_cache.remember(api_key.key_hash, stale)  # ...and that request tries to keep what it read.
+
+    assert may_remember
+    assert ApiKey.objects.get_for_authentication(api_key.secret).is_revoked
+
+
+@pytest.mark.parametrize("change", [
+    lambda api_key: api_key.revoke(),
+    lambda api_key: ApiKey.objects.filter(pk=api_key.pk).revoke(),
+    lambda api_key: ApiKey.objects.filter(pk=api_key.pk).update(expires_at=timezone.now()),
+    lambda api_key: api_key.rotate(grace=datetime.timedelta(0)),
+    lambda api_key: api_key.site.delete(),
+], ids=["revoke", "revoke a selection", "expire", "rotate", "delete its site"])
+def test_a_change_to_a_cached_key_is_seen_by_the_next_authentication(api_key, change):
+    ApiKey.objects.get_for_authentication(api_key.secret)
+
+    change(ApiKey.objects.get(pk=api_key.pk))
+
+    found = ApiKey.objects.get_for_authentication(api_key.secret)
+    assert found is None or found.is_revoked or found.is_expired
+
+
+def test_without_the_cache_keys_are_read_from_the_database(api_key):
+    with mock.patch.object(cache, "get", side_effect=ConnectionError("down")), \
+         mock.patch.object(cache, "add", side_effect=ConnectionError("down")):
+        assert ApiKey.objects.get_for_authentication(api_key.secret) == api_key

@@ -24,6 +24,10 @@ class PlatformBackend:
     ``announce_registration`` and the email it names run, on the ``CreatedAccount`` it returned.
     """
 
+    # Whether ``find_conflicts`` must run before every creation: True unless the database refuses
+    # every account ``find_conflicts`` would find taken (then a conflict surfaces as an IntegrityError).
+    looks_for_conflicts_before_creating = True
+
     @classmethod
     def missing_platform_names(cls):
         """The platform modules and names this backend needs but cannot load (``manage.py check``)."""

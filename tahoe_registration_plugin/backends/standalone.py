@@ -55,6 +55,10 @@ def password_no_one_knows():
 class StandaloneBackend(PlatformBackend):
     """Accounts as plain Django users plus the standalone app's profile and activation record."""
 
+    # Its migration gives auth_user unique, case-insensitive username and email indexes, and it
+    # has no retired identities: the insert itself refuses every account find_conflicts would find.
+    looks_for_conflicts_before_creating = False
+
     def prepare(self, site, account):
         field_errors = {}
         username_errors = self._username_errors(account.username)

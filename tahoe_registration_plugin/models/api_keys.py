@@ -1,12 +1,21 @@
-"""The keys third-party systems hold, each scoped to one site."""
+"""
+The keys third-party systems hold, each scoped to one site.
+
+Authentication reads keys through ``key_cache``, so the usual request makes no database query for
+its key; every change made through the ORM (a save, a delete, ``revoke``, any ``update``) tells the
+cache at once. Expiry is checked on each request against the copy's ``expires_at``.
+"""
 import datetime
 
 from django.conf import settings
 from django.contrib.sites.models import Site
 from django.db import models
+from django.db.models.signals import post_delete
+from django.dispatch import receiver
 from django.utils import timezone
 
 from tahoe_registration_plugin import keys
+from tahoe_registration_plugin.models import key_cache
 
 # How stale ``last_used_at`` may get before a request writes it again.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -41,9 +50,26 @@ class ApiKeyQuerySet(models.QuerySet):
         """
         return self.select_related("site").filter(key_hash=keys.hash_key(secret)).first()
 
+    def get_for_authentication(self, secret):
+        """``get_by_secret``, answered from the cache when it holds a current copy of the key."""
+        key_hash = keys.hash_key(secret)
+        copy, may_remember = key_cache.read(self.model, key_hash)
+        if copy is not None:
+            return copy
+        api_key = self.get_by_secret(secret)
+        if api_key is not None and may_remember:
+            key_cache.remember(key_hash, api_key)
+        return api_key
+
     def revoke(self):
         """Revoke the keys not revoked yet; return how many."""
         return self.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+    def update(self, **kwargs):
+        key_hashes = list(self.values_list("key_hash", flat=True))
+        count = super().update(**kwargs)
+        key_cache.forget(key_hashes)
+        return count
 
 
 class ApiKey(models.Model):
@@ -115,12 +141,32 @@ class ApiKey(models.Model):
             ApiKey.objects.filter(pk=self.pk).revoke()
             self.refresh_from_db(fields=["revoked_at"])
 
+    def save(self, *args, **kwargs):
+        changed = not self._state.adding
+        super().save(*args, **kwargs)
+        if changed:
+            key_cache.forget([self.key_hash])
+
     def record_use(self):
-        """Write ``last_used_at``, at most once per ``LAST_USED_RESOLUTION``, not on every request."""
+        """
+        Write ``last_used_at``, at most once per ``LAST_USED_RESOLUTION``, not on every request.
+
+        When it was last written is kept in the cache beside the key: the copy's own
+        ``last_used_at`` is as old as the copy.
+        """
         now = timezone.now()
-        if self.last_used_at is not None and now - self.last_used_at < LAST_USED_RESOLUTION:
+        last_written = key_cache.last_written_use(self.key_hash, default=self.last_used_at)
+        if last_written is not None and now - last_written < LAST_USED_RESOLUTION:
             return
         stale = models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
-        # The condition in the UPDATE keeps concurrent workers from all writing it.
-        ApiKey.objects.filter(stale, pk=self.pk).update(last_used_at=now)
+        # The condition in the UPDATE keeps concurrent workers from all writing it; the plain
+        # QuerySet.update, as the time of use is no change a cached copy must follow.
+        models.QuerySet.update(ApiKey.objects.filter(stale, pk=self.pk), last_used_at=now)
         self.last_used_at = now
+        key_cache.note_written_use(self.key_hash, now)
+
+
+@receiver(post_delete, sender=ApiKey, dispatch_uid="tahoe_registration_forget_deleted_api_key")
+def forget_deleted_key(sender, instance, **kwargs):  # pylint: disable=unused-argument
+    """Also for keys deleted in bulk or with their site."""
+    key_cache.forget([instance.key_hash])

@@ -26,7 +26,7 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
             secret = header[1].decode("ascii")
         except UnicodeDecodeError as error:
             raise exceptions.AuthenticationFailed("Invalid API key.") from error
-        api_key = ApiKey.objects.get_by_secret(secret)
+        api_key = ApiKey.objects.get_for_authentication(secret)
         if api_key is None:
             raise exceptions.AuthenticationFailed("Invalid API key.")
         if api_key.is_revoked:

@@ -5,49 +5,19 @@ Redis through django-redis as Tutor sets it up), and a dead cache server does no
 Needs ``.ci/services start`` (memcached on ``TEST_CACHE_LOCATION``, Redis on ``TEST_REDIS_LOCATION``);
 run by ``make test-services``.
 """
-import os
 import uuid
 from collections import Counter
-from contextlib import ExitStack, contextmanager
+from contextlib import ExitStack
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db import connection
 
 from tests.conftest import LMS_HOST
-from tests.live import free_port, post_at_once, serving
+from tests.live import free_port, post_at_once, worker
 
 pytestmark = pytest.mark.services
 User = get_user_model()
 PATH = "/tahoe/api/v2/registrations/"
-
-
-@contextmanager
-def worker(cache_location, key_prefix, rate):
-    """One more server process of the project, on this test's database and the given cache."""
-    database = connection.settings_dict["NAME"]
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": "test_settings",
-        "TEST_CACHE_LOCATION": cache_location,
-        "TEST_CACHE_KEY_PREFIX": key_prefix,
-        "TEST_REGISTRATION_RATE": rate,
-        # The process must use the test database the fixtures wrote to, not create its own.
-        ("TEST_DB_NAME" if connection.vendor == "mysql" else "TEST_SQLITE_PATH"): str(database),
-    }
-    with serving(env, free_port(), "--nothreading") as url:
-        yield url
-
-
-# Where each kind of cache server is, in make test-services; and an address where none listens.
-CACHE_SERVERS = {"memcached": "TEST_CACHE_LOCATION", "redis": "TEST_REDIS_LOCATION"}
-
-
-@pytest.fixture(params=sorted(CACHE_SERVERS))
-def cache_server(request):
-    location = os.environ.get(CACHE_SERVERS[request.param])
-    assert location, "start the services first: .ci/services start (make test-services does)"
-    return location
 
 
 def dead_cache_server(location):

@@ -7,8 +7,11 @@ v1's deprecation headers have tests of their own.
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tahoe_registration_plugin.models import RegistrationRecord
+from tests.conftest import Caller
 from tests.factories import UserFactory
 
 User = get_user_model()
@@ -325,3 +328,18 @@ def test_no_cookie_is_set_and_nobody_is_logged_in(caller, learner, version):
     assert response.status_code == 200
     assert not response.cookies
     assert "_auth_user_id" not in caller.client.session
+
+
+def test_a_registration_with_a_known_key_only_writes(client, api_key, learner):
+    """No query for the key (it is in the cache) and no conflict query (the unique indexes refuse a duplicate)."""
+    caller = Caller(client, api_key.secret)
+    assert caller.post({**learner, "username": "first", "email": "first@example.com"}).status_code == 200
+
+    with CaptureQueriesContext(connection) as queries:
+        response = caller.post(learner)
+
+    assert response.status_code == 200
+    statements = [query["sql"].split()[0].upper() for query in queries.captured_queries]
+    # The user, its profile, its activation record and the audit record (SQLite also logs BEGIN and COMMIT).
+    assert [statement for statement in statements if statement not in ("BEGIN", "COMMIT")] == ["INSERT"] * 4
+    assert caller.post(learner).status_code == 409
