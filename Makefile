@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench quality quality-checks clean
+.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench loadtest quality quality-checks clean
 
 VENV ?= .venv
 # The virtualenv's Python: the machine's python3 (3.11 or 3.12).
@@ -84,8 +84,15 @@ pii_check: $(VENV)/.installed ## every model's PII annotation (code-annotations)
 fuzz: $(VENV)/.e2e-installed ## schemathesis against a live standalone server, from docs/openapi.yaml
 	PYTHON=$(abspath $(BIN))/python ST=$(abspath $(BIN))/st .ci/fuzz
 
-bench: $(VENV)/.installed ## measure a registration's cost and scaling (TEST_DB=mysql: on MariaDB); writes bench/results.json
+bench: $(VENV)/.installed ## a registration's cost beside its floors, and scaling (TEST_DB=mysql, TEST_CACHE_LOCATION as for the tests); writes bench/results.json
 	$(BIN)/python bench/run.py
+
+$(VENV)/.loadtest-installed: $(VENV)/.installed requirements/loadtest.in
+	$(BIN)/python -m pip install -q -r requirements/loadtest.in
+	touch $@
+
+loadtest: $(VENV)/.loadtest-installed ## gunicorn under 16 clients: the API beside a reference endpoint (TEST_DB=mysql: on MariaDB); writes bench/loadtest.json
+	$(BIN)/python bench/loadtest.py
 
 quality: $(VENV)/.installed ## pylint (edx-lint), pycodestyle, isort
 	PATH=$(abspath $(BIN)):$$PATH $(MAKE) quality-checks

@@ -155,7 +155,7 @@ class ApiKey(models.Model):
         ``last_used_at`` is as old as the copy.
         """
         now = timezone.now()
-        last_written = key_cache.last_written_use(self.key_hash, default=self.last_used_at)
+        last_written = key_cache.last_written_use(self)
         if last_written is not None and now - last_written < LAST_USED_RESOLUTION:
             return
         stale = models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lt=now - LAST_USED_RESOLUTION)

@@ -23,9 +23,11 @@ class IdempotencyRecordQuerySet(models.QuerySet):
 
     def current(self, api_key, key):
         """The live record of ``key`` for ``api_key``, or None; an expired one is removed."""
-        records = self.filter(api_key=api_key, key_digest=idempotency_key_digest(key))
-        records.expired().delete()
-        return records.first()
+        record = self.filter(api_key=api_key, key_digest=idempotency_key_digest(key)).first()
+        if record is not None and record.created < timezone.now() - IdempotencyKey.REPLAY_WINDOW:
+            record.delete()  # so that the key can be used again
+            return None
+        return record
 
 
 def idempotency_key_digest(key):

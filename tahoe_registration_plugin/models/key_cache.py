@@ -27,15 +27,20 @@ def read(model, key_hash):
     ``(copy, may_remember)``: the key's current copy (a ``model`` instance) or None, and whether
     one may be added now.
     """
+    copy_key, use_key = COPY.format(key_hash=key_hash), LAST_WRITTEN_USE.format(key_hash=key_hash)
     try:
-        cached = cache.get(COPY.format(key_hash=key_hash))
+        # One round trip to the cache server for both.
+        found = cache.get_many([copy_key, use_key])
     except Exception:  # pylint: disable=broad-except
         return None, False
+    cached = found.get(copy_key)
     if cached is None:
         return None, True
     if cached == CHANGED:
         return None, False
-    return model.from_db(None, list(cached), list(cached.values())), False
+    copy = model.from_db(None, list(cached), list(cached.values()))
+    copy.last_written_use = found.get(use_key)
+    return copy, False
 
 
 def remember(key_hash, api_key):
@@ -62,10 +67,13 @@ def forget(key_hashes):
         log.exception("Could not mark changed API keys in the cache.")
 
 
-def last_written_use(key_hash, default):
-    """When this worker or another last wrote the key's ``last_used_at``, else ``default``."""
+def last_written_use(api_key):
+    """When this worker or another last wrote the key's ``last_used_at``, else the key's own value."""
+    default = api_key.last_used_at
+    if hasattr(api_key, "last_written_use"):  # read with the copy
+        return api_key.last_written_use or default
     try:
-        return cache.get(LAST_WRITTEN_USE.format(key_hash=key_hash), default)
+        return cache.get(LAST_WRITTEN_USE.format(key_hash=api_key.key_hash), default)
     except Exception:  # pylint: disable=broad-except
         return default
 

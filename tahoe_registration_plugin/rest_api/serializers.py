@@ -1,4 +1,6 @@
 """The registration request's fields and their rules, which both versions accept (v2 adds its own)."""
+import copy
+
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -66,6 +68,12 @@ class RegistrationSerializer(serializers.Serializer):  # pylint: disable=abstrac
     name = StringField(max_length=255)
     password = StringField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
     send_activation_email = FlagField(required=False, allow_null=True)
+
+    def get_fields(self):
+        # DRF deep-copies every declared field for each request, running each one's __init__ again;
+        # a shallow copy is enough, as binding sets only the copy's own name and parent.
+        declared = self._declared_fields  # pylint: disable=no-member
+        return {name: copy.copy(field) for name, field in declared.items()}
 
     def validate_username(self, value):
         return checked(identities.check_username, value)

@@ -41,9 +41,7 @@ class ApiKeyRateThrottle(BaseThrottle):
         window = int(now // duration)
         cache_key = self.cache_format.format(key_id=request.auth.pk, window=window)
         try:
-            # add() only creates the counter; incr() then counts atomically, whatever the worker.
-            cache.add(cache_key, 0, timeout=duration + 1)
-            count = cache.incr(cache_key)
+            count = self._count(cache_key, duration)
         except Exception:  # pylint: disable=broad-except
             log.exception("Rate limit not applied: the cache is unavailable.")
             monitoring.record_rate_limit_unavailable()
@@ -52,6 +50,16 @@ class ApiKeyRateThrottle(BaseThrottle):
             return True
         self.retry_after = max(1, int((window + 1) * duration - now + 0.999))
         return False
+
+    @staticmethod
+    def _count(cache_key, duration):
+        """This request's number in its window: incr() counts atomically, whatever the worker."""
+        try:
+            return cache.incr(cache_key)
+        except ValueError:
+            # The window's first request (here or in another worker): add() creates the counter once.
+            cache.add(cache_key, 0, timeout=duration + 1)
+            return cache.incr(cache_key)
 
     def wait(self):
         return self.retry_after

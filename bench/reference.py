@@ -1,0 +1,40 @@
+"""
+The load test's reference endpoint: the same rows and the same email as a registration, with no
+API around them (no key, no validation, no rate limit, no JSON errors). Served by ``bench.urls``
+only, never by the plugin's URLs.
+"""
+import json
+
+from django.contrib.auth import get_user_model
+from django.contrib.sites.models import Site
+from django.db import transaction
+from django.http import JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_POST
+
+from tahoe_registration_plugin.backends.base import current_request
+from tahoe_registration_plugin.backends.standalone import password_no_one_knows
+from tahoe_registration_plugin.models import ApiKey, RegistrationRecord, identity_digest
+from tahoe_registration_plugin.standalone import emails
+from tahoe_registration_plugin.standalone.models import Profile, Registration
+
+SITE_DOMAIN = "bench.example.com"
+
+
+@csrf_exempt
+@require_POST
+def register(request):
+    body = json.loads(request.body)
+    site = Site.objects.get_current(request)
+    with transaction.atomic():
+        user = get_user_model()(username=body["username"], email=body["email"], is_active=False,
+                                password=password_no_one_knows())
+        user.save()
+        Profile.objects.create(user=user, name=body["name"])
+        Registration().register(user)
+        RegistrationRecord.objects.create(
+            site=site, user=user, api_key=ApiKey.objects.filter(site=site).first(), api_version="v2",
+            username_digest=identity_digest(user.username), email_digest=identity_digest(user.email),
+        )
+    emails.send_set_password_email(current_request(site), site, user)
+    return JsonResponse({"user_id": user.pk})
