@@ -2,7 +2,7 @@
 import os
 import re
 
-from setuptools import find_packages, setup
+from setuptools import find_namespace_packages, setup
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -26,10 +26,12 @@ setup(
     description="Open edX plugin serving the Tahoe Registration API: register learners from another system.",
     long_description=read("README.md") + "\n\n" + read("CHANGELOG.rst"),
     long_description_content_type="text/markdown",
-    license="AGPL-3.0",
-    packages=find_packages(include=["tahoe_registration_plugin", "tahoe_registration_plugin.*"]),
+    license="AGPL-3.0-or-later",
+    license_files=["LICENSE"],
+    # Namespace packages: the template folders are package data of their own, found like the code.
+    packages=find_namespace_packages(include=["tahoe_registration_plugin", "tahoe_registration_plugin.*"]),
     include_package_data=True,
-    package_data={"tahoe_registration_plugin": ["templates/**/*", "standalone/templates/**/*"]},
+    package_data={"": ["*.html", "*.txt"]},
     python_requires=">=3.11",
     install_requires=load_requirements("requirements/base.in"),
     entry_points={
@@ -44,6 +46,5 @@ setup(
         "Framework :: Django :: 5.2",
         "Programming Language :: Python :: 3.11",
         "Programming Language :: Python :: 3.12",
-        "License :: OSI Approved :: GNU Affero General Public License v3 or later (AGPLv3+)",
     ],
 )
