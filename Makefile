@@ -18,9 +18,20 @@ export PATH := $(PATH):$(subst $(space),:,$(strip $(PYENV_PYTHON_BINS)))
 endif
 
 help: ## list the targets
-	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+	@grep -E '^[a-z_-]+:.*## ' $(MAKEFILE_LIST) | sed -e 's/$$(HOST)/$(HOST)/g' -e 's/$$(PORT)/$(PORT)/g' \
+	  | awk -F':.*## ' '{printf "  %-14s %s\n", $$1, $$2}'
+
+# A virtualenv made by another Python than 3.11 or 3.12 (an older checkout, a python3 that has
+# changed since) is made again, with everything installed in it.
+ifneq ($(wildcard $(BIN)/python),)
+ifneq ($(shell $(BIN)/python -c 'import sys; print(sys.version_info[:2] in ((3, 11), (3, 12)))' 2>/dev/null),True)
+$(shell rm -rf $(VENV))
+endif
+endif
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(None if sys.version_info[:2] in ((3, 11), (3, 12)) else \
+	  f"$(PYTHON) is Python {sys.version.split()[0]}: this project needs 3.11 or 3.12 (make PYTHON=python3.12 ...)")'
 	$(PYTHON) -m venv $(VENV)
 
 # Reinstalled when the package metadata or a requirements file changes.

@@ -45,6 +45,8 @@ def register_user(reg_api_url, token, data, as_json=False):
             return response.status, json.loads(response.read())
     except urllib.error.HTTPError as error:
         return error.code, json.loads(error.read() or b"null")
+    except urllib.error.URLError as error:
+        return None, f"could not reach {reg_api_url}: {error.reason} (is the server running?)"
 
 
 def main(argv=None):
@@ -72,6 +74,9 @@ def main(argv=None):
     pprint.pprint({key: value for key, value in reg_data.items() if key != "password"})
     print("making call...")
     status, response_data = register_user(reg_api_url, args.key, reg_data, as_json=bool(args.enroll))
+    if status is None:
+        print(f"error: {response_data}", file=sys.stderr)
+        return 2
     print(f"response ({status}):")
     pprint.pprint(response_data)
     return 0 if status == 200 else 1

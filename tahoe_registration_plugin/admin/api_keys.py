@@ -138,7 +138,8 @@ class ApiKeyAdmin(SiteScopedAdmin):
             "secret": secret,
             "next_url": next_url if next_url.startswith("/") and not next_url.startswith("//") else "",
             "title": "API key created",
-            "api_url": request.build_absolute_uri("/tahoe/api/v2/registrations/"),
+            # On the key's own site (its domain carries a port where the server has one).
+            "api_url": f"{request.scheme}://{api_key.site.domain}/tahoe/api/v2/registrations/",
         }
         response = TemplateResponse(request, self.created_template, context)
         add_never_cache_headers(response)

@@ -1,6 +1,10 @@
 """Activation, forgot-password and set-password pages, standing in for the LMS's own."""
+from pathlib import Path
+
+from django.conf import settings
 from django.contrib.auth.views import PasswordResetConfirmView
 from django.contrib.sites.shortcuts import get_current_site
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
 from django.views.decorators.csrf import csrf_exempt
@@ -53,3 +57,26 @@ def forgot_password(request):
         for user in form.users:
             emails.send_set_password_email(request, site, user)
     return render(request, f"{TEMPLATE_DIR}/forgot_password_done.html")
+
+
+def home(request):
+    """``make run``'s front page: where the admin, the API docs, the emails and the API are."""
+    return render(request, f"{TEMPLATE_DIR}/home.html", {"newest_email": _newest_email()})
+
+
+def newest_email(request):
+    """The newest email the file backend wrote (``make run``), as text: follow its link from here."""
+    path = _newest_email()
+    if path is None:
+        raise Http404("No email yet: register a learner first.")
+    response = HttpResponse(path.read_text(encoding="utf-8"), content_type="text/plain; charset=utf-8")
+    response["X-Email-File"] = path.name
+    return response
+
+
+def _newest_email():
+    """The newest file under ``EMAIL_FILE_PATH`` where emails are written as files, else None."""
+    folder = getattr(settings, "EMAIL_FILE_PATH", None)
+    if not folder or not settings.EMAIL_BACKEND.endswith("filebased.EmailBackend") or not Path(folder).is_dir():
+        return None
+    return max(Path(folder).glob("*.log"), key=lambda path: path.stat().st_mtime, default=None)

@@ -119,3 +119,13 @@ def test_a_keys_site_cannot_be_changed(admin_client, site):
 
     api_key.refresh_from_db()
     assert (api_key.site, api_key.name) == (site, "Renamed")
+
+
+def test_the_created_page_names_the_api_on_the_keys_own_site_with_its_port(admin_client):
+    site_with_a_port = SiteFactory(domain="localhost:8001")
+    response = create_key_in_admin(admin_client, site_with_a_port)
+
+    # The admin is on another host (lms.example.com) than the key's site.
+    shown = admin_client.get(response["Location"], HTTP_HOST="lms.example.com")
+
+    assert "http://localhost:8001/tahoe/api/v2/registrations/" in shown.content.decode()

@@ -10,7 +10,7 @@ from django.contrib.sites.models import Site
 
 from tahoe_registration_plugin.standalone.models import CourseEnrollment
 from tests.factories import ApiKeyFactory, CourseFactory
-from tests.live import PROJECT, live_server
+from tests.live import PROJECT, free_port, live_server
 
 EXAMPLE = PROJECT / "examples" / "register_user.py"
 
@@ -61,3 +61,14 @@ def test_the_example_refuses_to_run_without_a_key():
 
     assert result.returncode == 2
     assert "no API key" in result.stderr
+
+
+def test_the_example_says_when_the_server_cannot_be_reached():
+    result = subprocess.run(
+        [sys.executable, str(EXAMPLE), "--host", f"http://127.0.0.1:{free_port()}", "--key", "any"],
+        capture_output=True, text=True, timeout=60, check=False,
+    )
+
+    assert result.returncode == 2
+    assert "could not reach" in result.stderr and "is the server running?" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -1,0 +1,37 @@
+"""The standalone project's pages: its front page and the newest email, as make run serves them."""
+import pytest
+from django.core import mail
+
+from tests.conftest import LMS_HOST
+
+
+@pytest.fixture
+def emails_as_files(settings, tmp_path):
+    """As make run writes emails: as files in a folder."""
+    settings.EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    settings.EMAIL_FILE_PATH = tmp_path
+    return tmp_path
+
+
+def test_the_front_page_links_the_admin_the_docs_and_says_there_is_no_email_yet(client, emails_as_files, site):
+    page = client.get("/", HTTP_HOST=LMS_HOST)
+
+    assert page.status_code == 200
+    content = page.content.decode()
+    assert 'href="/admin/"' in content and 'href="/tahoe/api/api-docs/"' in content
+    assert "No email yet" in content
+    assert client.get("/emails/newest/", HTTP_HOST=LMS_HOST).status_code == 404
+
+
+def test_the_newest_email_is_shown_and_linked_from_the_front_page(client, emails_as_files, caller, learner):
+    assert caller.post(learner).status_code == 200
+    assert caller.post({**learner, "username": "second", "email": "second@example.com"}).status_code == 200
+    newest = max(emails_as_files.glob("*.log"), key=lambda path: path.stat().st_mtime)
+
+    page = client.get("/emails/newest/", HTTP_HOST=LMS_HOST)
+
+    assert page.status_code == 200
+    assert page["X-Email-File"] == newest.name
+    assert "second@example.com" in page.content.decode()
+    assert newest.name in client.get("/", HTTP_HOST=LMS_HOST).content.decode()
+    assert not mail.outbox  # written as files, not kept in memory
