@@ -109,9 +109,9 @@ quality: $(VENV)/.installed ## pylint (edx-lint), pycodestyle, isort
 	PATH=$(abspath $(BIN)):$$PATH $(MAKE) quality-checks
 
 quality-checks:
-	pylint tahoe_registration_plugin tests bench examples test_settings.py test_urls.py dev_settings.py manage.py setup.py
-	pycodestyle tahoe_registration_plugin tests bench examples *.py
-	isort --check-only --diff tahoe_registration_plugin tests bench examples *.py
+	pylint tahoe_registration_plugin tutor-plugin/tutor_tahoe_registration tests bench examples test_settings.py test_urls.py dev_settings.py manage.py setup.py
+	pycodestyle tahoe_registration_plugin tutor-plugin tests bench examples *.py
+	isort --check-only --diff tahoe_registration_plugin tutor-plugin tests bench examples *.py
 
 clean: ## remove the virtualenv, tox envs, the dev database and emails
 	rm -rf $(VENV) .tox var build dist *.egg-info

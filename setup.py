@@ -30,6 +30,8 @@ setup(
     license_files=["LICENSE"],
     # Namespace packages: the template folders are package data of their own, found like the code.
     packages=find_namespace_packages(include=["tahoe_registration_plugin", "tahoe_registration_plugin.*"]),
+    # A flat layout, said so: an editable install is then a plain path entry, without setuptools' notice.
+    package_dir={"": "."},
     include_package_data=True,
     package_data={"": ["*.html", "*.txt"]},
     python_requires=">=3.11",

@@ -13,7 +13,8 @@ def emails_as_files(settings, tmp_path):
     return tmp_path
 
 
-def test_the_front_page_links_the_admin_the_docs_and_says_there_is_no_email_yet(client, emails_as_files, site):
+@pytest.mark.usefixtures("emails_as_files", "site")
+def test_the_front_page_links_the_admin_the_docs_and_says_there_is_no_email_yet(client):
     page = client.get("/", HTTP_HOST=LMS_HOST)
 
     assert page.status_code == 200

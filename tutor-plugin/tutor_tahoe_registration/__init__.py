@@ -1,0 +1,1 @@
+"""The Tutor plugin of tahoe-registration-plugin."""
