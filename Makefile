@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench loadtest quality quality-checks clean
+.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench loadtest quality quality-checks upgrade clean
 
 VENV ?= .venv
 # The virtualenv's Python: the machine's python3 (3.11 or 3.12).
@@ -34,10 +34,10 @@ $(BIN)/python:
 	  f"$(PYTHON) is Python {sys.version.split()[0]}: this project needs 3.11 or 3.12 (make PYTHON=python3.12 ...)")'
 	$(PYTHON) -m venv $(VENV)
 
-# Reinstalled when the package metadata or a requirements file changes.
-$(VENV)/.installed: $(BIN)/python setup.py $(wildcard requirements/*.in)
+# Reinstalled when the package metadata or a pinned requirements file changes.
+$(VENV)/.installed: $(BIN)/python setup.py tutor-plugin/setup.py $(wildcard requirements/*.txt)
 	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e . -r requirements/dev.in
+	$(BIN)/python -m pip install -q -r requirements/dev.txt -e . -e ./tutor-plugin
 	touch $@
 
 install: $(VENV)/.installed
@@ -58,8 +58,8 @@ test-services: export TEST_DB_PORT ?= 3307
 test-services: export TEST_CACHE_LOCATION ?= 127.0.0.1:11311
 test-services: export TEST_REDIS_LOCATION ?= redis://127.0.0.1:6380/1
 
-$(VENV)/.services-installed: $(VENV)/.installed requirements/services.in
-	$(BIN)/python -m pip install -q -r requirements/services.in
+$(VENV)/.services-installed: $(VENV)/.installed requirements/services.txt
+	$(BIN)/python -m pip install -q -r requirements/services.txt
 	touch $@
 
 test-services: $(VENV)/.services-installed ## the suite on MariaDB + the multi-worker tests (needs .ci/services start)
@@ -81,8 +81,8 @@ test-all: $(VENV)/.installed ## the tox matrix: Python 3.11/3.12 x Django 4.2/5.
 docs: $(VENV)/.installed ## regenerate docs/openapi.yaml from the code (a test fails when they differ)
 	$(BIN)/python -m django generate_swagger --settings test_settings -f yaml -o docs/openapi.yaml
 
-$(VENV)/.e2e-installed: $(VENV)/.installed requirements/e2e.in
-	$(BIN)/python -m pip install -q -r requirements/e2e.in
+$(VENV)/.e2e-installed: $(VENV)/.installed requirements/e2e.txt
+	$(BIN)/python -m pip install -q -r requirements/e2e.txt
 	touch $@
 
 test-browser: $(VENV)/.e2e-installed ## the admin in headless Chromium (needs Debian's chromium: .ci/services install-browser)
@@ -98,8 +98,8 @@ fuzz: $(VENV)/.e2e-installed ## schemathesis against a live standalone server, f
 bench: $(VENV)/.installed ## a registration's cost beside its floors, and scaling (TEST_DB=mysql, TEST_CACHE_LOCATION as for the tests); writes bench/results.json
 	$(BIN)/python bench/run.py
 
-$(VENV)/.loadtest-installed: $(VENV)/.installed requirements/loadtest.in
-	$(BIN)/python -m pip install -q -r requirements/loadtest.in
+$(VENV)/.loadtest-installed: $(VENV)/.installed requirements/loadtest.txt
+	$(BIN)/python -m pip install -q -r requirements/loadtest.txt
 	touch $@
 
 loadtest: $(VENV)/.loadtest-installed ## gunicorn under 16 clients: the API beside a reference endpoint (TEST_DB=mysql: on MariaDB); writes bench/loadtest.json
@@ -112,6 +112,14 @@ quality-checks:
 	pylint tahoe_registration_plugin tutor-plugin/tutor_tahoe_registration tests bench examples test_settings.py test_urls.py dev_settings.py manage.py setup.py
 	pycodestyle tahoe_registration_plugin tutor-plugin tests bench examples *.py
 	isort --check-only --diff tahoe_registration_plugin tutor-plugin tests bench examples *.py
+
+# Each file pins what its .in asks for, within constraints.txt; the order follows their includes.
+REQUIREMENTS := base test quality dev services e2e loadtest
+upgrade: $(VENV)/.installed ## compile requirements/*.in to pinned *.txt with pip-tools, upgrading every pin
+	for name in $(REQUIREMENTS); do \
+	  $(BIN)/pip-compile -q --upgrade --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+	    -o requirements/$$name.txt requirements/$$name.in || exit 1; \
+	done
 
 clean: ## remove the virtualenv, tox envs, the dev database and emails
 	rm -rf $(VENV) .tox var build dist *.egg-info

@@ -12,10 +12,26 @@ def read(*parts):
         return handle.read()
 
 
-def load_requirements(path):
-    """Requirement lines of a requirements/*.in file, without comments and includes."""
-    lines = (line.split("#", 1)[0].strip() for line in read(path).splitlines())
-    return [line for line in lines if line and not line.startswith(("-r", "-c"))]
+def load_requirements(path, constraints_path="requirements/constraints.txt"):
+    """
+    The requirement lines of a requirements/*.in file, without comments and includes, each with
+    the limits constraints.txt sets for its package (so that pip honours them outside this checkout).
+    """
+    def lines(file_path):
+        stripped = (line.split("#", 1)[0].strip() for line in read(file_path).splitlines())
+        return [line for line in stripped if line and not line.startswith(("-r", "-c"))]
+
+    def name_of(requirement):
+        return re.match(r"[A-Za-z0-9._-]+", requirement).group(0).lower().replace("_", "-")
+
+    limits = {name_of(line): line[len(name_of(line)):] for line in lines(constraints_path)}
+    requirements = []
+    for line in lines(path):
+        limit = limits.get(name_of(line))
+        if limit:
+            line = f"{line},{limit}" if line[len(name_of(line)):] else f"{line}{limit}"
+        requirements.append(line)
+    return requirements
 
 
 VERSION = re.search(r'^__version__ = "([^"]+)"', read("tahoe_registration_plugin", "__init__.py"), re.M).group(1)
