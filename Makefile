@@ -105,13 +105,15 @@ $(VENV)/.loadtest-installed: $(VENV)/.installed requirements/loadtest.txt
 loadtest: $(VENV)/.loadtest-installed ## gunicorn under 16 clients: the API beside a reference endpoint (TEST_DB=mysql: on MariaDB); writes bench/loadtest.json
 	$(BIN)/python bench/loadtest.py
 
-quality: $(VENV)/.installed ## pylint (edx-lint), pycodestyle, isort
+quality: $(VENV)/.installed ## pylint (edx-lint), pycodestyle, isort, the settings' and switches' annotations
 	PATH=$(abspath $(BIN)):$$PATH $(MAKE) quality-checks
 
 quality-checks:
 	pylint tahoe_registration_plugin tutor-plugin/tutor_tahoe_registration tests bench examples test_settings.py test_urls.py dev_settings.py manage.py setup.py
 	pycodestyle tahoe_registration_plugin tutor-plugin tests bench examples *.py
 	isort --check-only --diff tahoe_registration_plugin tutor-plugin tests bench examples *.py
+	code_annotations static_find_annotations --config_file setting_annotations.yaml --lint --no_report
+	code_annotations static_find_annotations --config_file feature_toggle_annotations.yaml --lint --no_report
 
 # Each file pins what its .in asks for, within constraints.txt; the order follows their includes.
 REQUIREMENTS := base test quality dev services e2e loadtest

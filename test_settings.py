@@ -53,6 +53,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "waffle.middleware.WaffleMiddleware",
+    # As in the LMS: what edx-toggles and the platform keep for one request is forgotten after it.
+    "edx_django_utils.cache.middleware.RequestCacheMiddleware",
 ]
 
 ROOT_URLCONF = "test_urls"

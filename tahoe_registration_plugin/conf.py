@@ -63,34 +63,53 @@ class Setting:
 class RegistrationSettings:
     """The plugin's settings as typed attributes, as Django's settings (and a site, if given) set them."""
 
-    platform_backend = Setting(
-        "tahoe_registration_plugin.backends.openedx.OpenedxBackend",
-        "Dotted path of the class that creates accounts and sends their emails (the platform seam); "
-        "standalone projects name ``tahoe_registration_plugin.backends.standalone.StandaloneBackend``.",
-    )
-    rate = Setting(
-        "60/minute", "Requests one API key may make, as a DRF rate: ``<count>/<second|minute|hour|day>``.",
-        per_site=True,
-    )
-    v1_deprecation_date = Setting(
-        "2021-07-01T00:00:00+00:00", "When v1 was deprecated (ISO 8601), sent in its ``Deprecation`` header.",
-        parse=_datetime, per_site=True,
-    )
-    v1_sunset_date = Setting(
-        None, "When v1 stops (ISO 8601), sent in its ``Sunset`` header; None while it has no date.",
-        parse=_datetime, per_site=True,
-    )
-    v1_successor_path = Setting(
-        None, "The path v1's ``Link`` header names as its successor; None means v2's own path.", per_site=True,
-    )
-    max_body_bytes = Setting(
-        64 * 1024, "The largest request body accepted, in bytes; a registration needs well under 1 KiB.", parse=int,
-    )
-    max_enrollments = Setting(20, "The most courses one v2 registration may enroll the learner in.", parse=int)
-    rotation_grace_days = Setting(
-        7, "Days a rotated key keeps working beside its replacement (unless it already expires sooner).",
-        parse=_days,
-    )
+    # Each docstring is also the setting's Open edX annotation, which `make quality` lints.
+    platform_backend = Setting("tahoe_registration_plugin.backends.openedx.OpenedxBackend", """
+        .. setting_name: TAHOE_REGISTRATION_PLATFORM_BACKEND
+        .. setting_default: "tahoe_registration_plugin.backends.openedx.OpenedxBackend"
+        .. setting_description: Dotted path of the class that creates accounts and sends their emails (the
+          platform seam); standalone projects name ``tahoe_registration_plugin.backends.standalone.StandaloneBackend``.
+    """)
+    rate = Setting("60/minute", """
+        .. setting_name: TAHOE_REGISTRATION_RATE
+        .. setting_default: "60/minute"
+        .. setting_description: Requests one API key may make, as a DRF rate (``<count>/<second|minute|hour|day>``),
+          counted in Django's cache. Settable per site.
+    """, per_site=True)
+    v1_deprecation_date = Setting("2021-07-01T00:00:00+00:00", """
+        .. setting_name: TAHOE_REGISTRATION_V1_DEPRECATION_DATE
+        .. setting_default: "2021-07-01T00:00:00+00:00"
+        .. setting_description: When v1 was deprecated (ISO 8601), sent in its ``Deprecation`` header. Settable per site.
+    """, parse=_datetime, per_site=True)
+    v1_sunset_date = Setting(None, """
+        .. setting_name: TAHOE_REGISTRATION_V1_SUNSET_DATE
+        .. setting_default: None
+        .. setting_description: When v1 stops (ISO 8601), sent in its ``Sunset`` header; None while it has no date.
+          Settable per site.
+    """, parse=_datetime, per_site=True)
+    v1_successor_path = Setting(None, """
+        .. setting_name: TAHOE_REGISTRATION_V1_SUCCESSOR_PATH
+        .. setting_default: None
+        .. setting_description: The path v1's ``Link`` header and 410 message name as its successor; None means
+          v2's own path. Settable per site.
+    """, per_site=True)
+    max_body_bytes = Setting(64 * 1024, """
+        .. setting_name: TAHOE_REGISTRATION_MAX_BODY_BYTES
+        .. setting_default: 65536
+        .. setting_description: The largest request body accepted, in bytes (a larger one is a 413); a
+          registration needs well under 1 KiB.
+    """, parse=int)
+    max_enrollments = Setting(20, """
+        .. setting_name: TAHOE_REGISTRATION_MAX_ENROLLMENTS
+        .. setting_default: 20
+        .. setting_description: The most courses one v2 registration may enroll the learner in (more is a 400).
+    """, parse=int)
+    rotation_grace_days = Setting(7, """
+        .. setting_name: TAHOE_REGISTRATION_ROTATION_GRACE_DAYS
+        .. setting_default: 7
+        .. setting_description: Days a rotated key keeps working beside its replacement (unless it already
+          expires sooner).
+    """, parse=_days)
 
     def __init__(self, site=None):
         self.site = site

@@ -1,6 +1,12 @@
-"""The operator's switches (django-waffle), created off by a data migration so they show in the admin."""
+"""
+The operator's switches, declared as Open edX declares them (edx-toggles' ``WaffleSwitch``).
 
-from waffle import get_waffle_switch_model, switch_is_active  # pylint: disable=invalid-django-waffle-import
+The plugin's initial migration still creates them, off: waffle lists in the admin only the
+switches that exist, and an operator looking for how to turn the API off should find them there.
+"""
+from edx_toggles.toggles import WaffleSwitch
+# The model itself, for reading a switch from the database when the cache is down.
+from waffle import get_waffle_switch_model  # pylint: disable=invalid-django-waffle-import
 
 from tahoe_registration_plugin.logs import get_logger
 
@@ -14,6 +20,7 @@ log = get_logger(__name__)
 # .. toggle_use_cases: circuit_breaker
 # .. toggle_creation_date: 2026-11-27
 API_DISABLED = "tahoe_registration.api_disabled"
+API_DISABLED_SWITCH = WaffleSwitch(API_DISABLED, __name__)
 
 # .. toggle_name: tahoe_registration.v1_disabled
 # .. toggle_implementation: WaffleSwitch
@@ -24,20 +31,21 @@ API_DISABLED = "tahoe_registration.api_disabled"
 # .. toggle_creation_date: 2026-11-27
 # .. toggle_target_removal_date: when v1's code is removed
 V1_DISABLED = "tahoe_registration.v1_disabled"
+V1_DISABLED_SWITCH = WaffleSwitch(V1_DISABLED, __name__)
 
 
-def _is_active(name):
+def _is_enabled(switch):
     try:
-        return switch_is_active(name)
+        return switch.is_enabled()
     except Exception:  # pylint: disable=broad-except
         # Waffle reads through the cache; when the cache is down, ask the database itself.
-        log.warning("Waffle could not read switch %s through the cache; reading the database.", name)
-        return get_waffle_switch_model().objects.filter(name=name, active=True).exists()
+        log.warning("Waffle could not read switch %s through the cache; reading the database.", switch.name)
+        return get_waffle_switch_model().objects.filter(name=switch.name, active=True).exists()
 
 
 def api_disabled():
-    return _is_active(API_DISABLED)
+    return _is_enabled(API_DISABLED_SWITCH)
 
 
 def v1_disabled():
-    return _is_active(V1_DISABLED)
+    return _is_enabled(V1_DISABLED_SWITCH)

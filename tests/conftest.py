@@ -3,6 +3,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core.cache import cache
+from edx_django_utils.cache import RequestCache
 from rest_framework.test import APIClient
 
 from tests.factories import ApiKeyFactory, SiteFactory
@@ -13,10 +14,12 @@ OTHER_HOST = "other.example.com"
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Throttle counters live in the cache: each test starts with none."""
+    """Throttle counters live in the cache, switches' values in the request cache: each test starts with none."""
     cache.clear()
+    RequestCache.clear_all_namespaces()
     yield
     cache.clear()
+    RequestCache.clear_all_namespaces()
 
 
 @pytest.fixture

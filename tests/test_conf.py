@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from edx_django_utils.plugins import add_plugins
 
-from tahoe_registration_plugin.conf import DEFAULTS, settings
+from tahoe_registration_plugin.conf import DEFAULTS, RegistrationSettings, settings
 from tests.conftest import OTHER_HOST, Caller
 from tests.factories import ApiKeyFactory, SiteConfigurationFactory
 
@@ -86,3 +86,12 @@ def test_settings_are_read_when_used_not_at_import():
         assert settings.rate == "7/hour"
         assert settings.v1_sunset_date.isoformat() == "2030-01-31T00:00:00+00:00"
     assert settings.v1_sunset_date is None
+
+
+def test_each_settings_annotation_names_it_and_its_default():
+    for name, setting in RegistrationSettings.declared().items():
+        lines = [line.strip() for line in setting.__doc__.splitlines()]
+        default = f'"{setting.default}"' if isinstance(setting.default, str) else str(setting.default)
+        assert f".. setting_name: {name}" in lines
+        assert f".. setting_default: {default}" in lines
+        assert any(line.startswith(".. setting_description: ") for line in lines)
