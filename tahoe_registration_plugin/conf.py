@@ -79,7 +79,8 @@ class RegistrationSettings:
     v1_deprecation_date = Setting("2021-07-01T00:00:00+00:00", """
         .. setting_name: TAHOE_REGISTRATION_V1_DEPRECATION_DATE
         .. setting_default: "2021-07-01T00:00:00+00:00"
-        .. setting_description: When v1 was deprecated (ISO 8601), sent in its ``Deprecation`` header. Settable per site.
+        .. setting_description: When v1 was deprecated (ISO 8601), sent in its ``Deprecation`` header.
+          Settable per site.
     """, parse=_datetime, per_site=True)
     v1_sunset_date = Setting(None, """
         .. setting_name: TAHOE_REGISTRATION_V1_SUNSET_DATE
