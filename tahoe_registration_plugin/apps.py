@@ -1,6 +1,9 @@
 """The Django app and its Open edX plugin declaration."""
 from django.apps import AppConfig
 
+# The namespace of the plugin's URLs in the LMS (``tahoe_registration:v2:registrations``).
+URL_NAMESPACE = "tahoe_registration"
+
 
 class TahoeRegistrationConfig(AppConfig):
     """
@@ -16,7 +19,7 @@ class TahoeRegistrationConfig(AppConfig):
     plugin_app = {
         "url_config": {
             "lms.djangoapp": {
-                "namespace": "tahoe_registration",
+                "namespace": URL_NAMESPACE,
                 "regex": r"^tahoe/api/",
                 "relative_path": "rest_api.urls",
             },

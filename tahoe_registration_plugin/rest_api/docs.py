@@ -1,6 +1,7 @@
-"""The OpenAPI description of the registration endpoints (edx-api-doc-tools, as the LMS's /api-docs/ reads it)."""
+"""The OpenAPI description of the registration endpoints, declared with edx-api-doc-tools (served by ``schema``)."""
 from edx_api_doc_tools import make_api_info, openapi
 
+from tahoe_registration_plugin.conf import DEFAULTS
 from tahoe_registration_plugin.data import IdempotencyKey
 from tahoe_registration_plugin.rest_api.serializers import RegistrationSerializer
 from tahoe_registration_plugin.rest_api.v2.serializers import RegistrationSerializerV2
@@ -103,11 +104,12 @@ ENROLLMENTS = openapi.Schema(
         "course_id": openapi.Schema(type=openapi.TYPE_STRING), "mode": openapi.Schema(type=openapi.TYPE_STRING),
     }),
 )
-V2_DESCRIPTION = DESCRIPTION + """
+V2_DESCRIPTION = DESCRIPTION + f"""
 With `enrollments` (JSON bodies), the learner is also enrolled in each course, in the same
 transaction: all of them and the account, or nothing. A course must belong to the key's site
 (its organizations); a course that does not, a mode the course does not offer, or a malformed id
-is a 400 naming the item. At most `TAHOE_REGISTRATION_MAX_ENROLLMENTS` (20) courses per call.
+is a 400 naming the item. At most `TAHOE_REGISTRATION_MAX_ENROLLMENTS` ({DEFAULTS['TAHOE_REGISTRATION_MAX_ENROLLMENTS']}
+by default) courses per call.
 """
 
 V2 = {

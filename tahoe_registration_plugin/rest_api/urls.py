@@ -5,13 +5,12 @@ The docs are served here (``/tahoe/api/api-docs/``, ``/tahoe/api/swagger.yaml``)
 LMS's own ``/api-docs/`` lists only ``/api/*`` endpoints, and these URLs are fixed by the Tahoe API.
 """
 from django.urls import include, path
-from edx_api_doc_tools import make_docs_urls
 
-from tahoe_registration_plugin.rest_api.docs import API_INFO
+from tahoe_registration_plugin.rest_api.schema import docs_urls
 
 version_patterns = [
     path("v1/", include("tahoe_registration_plugin.rest_api.v1.urls")),
     path("v2/", include("tahoe_registration_plugin.rest_api.v2.urls")),
 ]
 
-urlpatterns = version_patterns + make_docs_urls(API_INFO, [path("tahoe/api/", include(version_patterns))])
+urlpatterns = version_patterns + docs_urls([path("tahoe/api/", include(version_patterns))])

@@ -11,7 +11,8 @@ COMMITTED = PROJECT / "docs" / "openapi.yaml"
 
 def test_the_committed_schema_matches_the_code(tmp_path):
     generated = tmp_path / "openapi.yaml"
-    call_command("generate_swagger", str(generated), format="yaml", overwrite=True)
+    call_command("generate_swagger", str(generated), format="yaml", overwrite=True,
+                 generator_class_name="tahoe_registration_plugin.rest_api.schema.RegistrationSchemaGenerator")
 
     assert generated.read_text() == COMMITTED.read_text(), "docs/openapi.yaml is out of date: run make docs"
 
@@ -46,3 +47,46 @@ def test_the_docs_are_served(client, path, content):
 
     assert response.status_code == 200
     assert content in response.content
+
+
+# The LMS's own SWAGGER_SETTINGS say nothing of this API; drf-yasg's default security is Basic.
+LMS_SWAGGER_SETTINGS = {"DEFAULT_INFO": "tahoe_registration_plugin.rest_api.docs.API_INFO", "DEEP_LINKING": True}
+
+
+@pytest.fixture
+def lms_like(settings):
+    settings.ROOT_URLCONF = "tests.rest_api.lms_like_urls"
+    settings.SWAGGER_SETTINGS = LMS_SWAGGER_SETTINGS
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("lms_like")
+def test_inside_an_lms_the_docs_are_the_plugins_own_at_its_own_urls(client):
+    page = client.get("/tahoe/api/api-docs/")
+    redirect = client.get("/tahoe/api/swagger/")
+
+    assert page.status_code == 200 and b"swagger-ui" in page.content
+    assert redirect.status_code == 302
+    assert redirect["Location"] == "/tahoe/api/api-docs/"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("lms_like")
+def test_inside_an_lms_the_document_says_how_to_call_the_api(client):
+    document = client.get("/tahoe/api/swagger.json").json()
+
+    assert document["securityDefinitions"] == {"Token": {
+        "type": "apiKey", "in": "header", "name": "Authorization",
+        "description": "A site's API key: `Token <key>` (or `Bearer <key>`).",
+    }}
+    assert document["security"] == [{"Token": []}]
+    v1, v2 = document["paths"]["/v1/registrations/"]["post"], document["paths"]["/v2/registrations/"]["post"]
+    assert (v1.get("deprecated"), v2.get("deprecated")) == (True, None)
+    for operation in (v1, v2):
+        assert operation["consumes"] == ["application/json", "application/x-www-form-urlencoded",
+                                         "multipart/form-data"]
+        assert set(operation["responses"]["401"]["headers"]) >= {"WWW-Authenticate"}
+        assert set(operation["responses"]["429"]["headers"]) >= {"Retry-After"}
+        assert set(operation["responses"]["503"]["headers"]) >= {"Retry-After"}
+    assert all({"Deprecation", "Link", "Sunset"} <= set(response["headers"]) for response in v1["responses"].values())
+    assert all("Deprecation" not in response.get("headers", {}) for response in v2["responses"].values())

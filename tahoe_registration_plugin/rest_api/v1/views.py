@@ -5,12 +5,13 @@ from django.utils.http import http_date
 from edx_api_doc_tools import schema
 
 from tahoe_registration_plugin import toggles
+from tahoe_registration_plugin.apps import URL_NAMESPACE
 from tahoe_registration_plugin.rest_api import docs
 from tahoe_registration_plugin.rest_api.exceptions import Gone
 from tahoe_registration_plugin.rest_api.serializers import RegistrationSerializer
 from tahoe_registration_plugin.rest_api.views import RegistrationView
 
-SUCCESSOR_URL_NAME = "tahoe_registration:v2:registrations"
+SUCCESSOR_URL_NAME = f"{URL_NAMESPACE}:v2:registrations"
 
 
 @method_decorator(schema(**docs.V1), name="post")
