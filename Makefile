@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench loadtest quality quality-checks upgrade clean
+.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench loadtest quality quality-checks upgrade extract_translations clean
 
 VENV ?= .venv
 # The virtualenv's Python: the machine's python3 (3.11 or 3.12).
@@ -115,6 +115,14 @@ quality-checks:
 	isort --check-only --diff tahoe_registration_plugin tutor-plugin tests bench examples *.py
 	code_annotations static_find_annotations --config_file setting_annotations.yaml --lint --no_report
 	code_annotations static_find_annotations --config_file feature_toggle_annotations.yaml --lint --no_report
+
+# The catalogs live in the app's locale/, where Django finds an installed app's translations.
+LOCALE_CONFIG := $(CURDIR)/tahoe_registration_plugin/locale/config.yaml
+DJANGO_ADMIN := cd tahoe_registration_plugin && DJANGO_SETTINGS_MODULE=test_settings PYTHONPATH=.. ../$(BIN)/django-admin
+extract_translations: $(VENV)/.installed ## the English catalog from the code, the dummy "eo" catalog from it, both compiled
+	$(DJANGO_ADMIN) makemessages -l en --ignore "standalone/*" --no-location --no-obsolete -v 0
+	$(BIN)/i18n_tool dummy --config $(LOCALE_CONFIG)
+	$(DJANGO_ADMIN) compilemessages -v 0
 
 # Each file pins what its .in asks for, within constraints.txt; the order follows their includes.
 REQUIREMENTS := base test quality dev services e2e loadtest

@@ -49,7 +49,7 @@ setup(
     # A flat layout, said so: an editable install is then a plain path entry, without setuptools' notice.
     package_dir={"": "."},
     include_package_data=True,
-    package_data={"": ["*.html", "*.txt"]},
+    package_data={"": ["*.html", "*.txt", "*.po", "*.mo"]},
     python_requires=">=3.11",
     install_requires=load_requirements("requirements/base.in"),
     entry_points={

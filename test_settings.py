@@ -45,6 +45,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # As in the LMS: the request's language (Accept-Language) for the messages it reads.
+    "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "tahoe_registration_plugin.standalone.middleware.CurrentSiteFromHostMiddleware",
     # As in the LMS: the platform's helpers find the current request (and its site) through crum.

@@ -8,6 +8,7 @@ import time
 from functools import partial
 
 from django.db import IntegrityError, OperationalError, transaction
+from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin.backends import get_platform_backend
 from tahoe_registration_plugin.data import ACTIVATION_EMAIL, SET_PASSWORD_EMAIL, RegisteredAccount
@@ -18,11 +19,11 @@ from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationReco
 
 log = get_logger(__name__)
 
-EMAIL_NOT_SENT_WARNING = (
+EMAIL_NOT_SENT_WARNING = _(
     "The account was created, but its {email} email could not be sent. "
     "The learner can ask for a password reset from the site's login page."
 )
-NOT_ACTIVATED_WARNING = (
+NOT_ACTIVATED_WARNING = _(
     "The account was created, but could not be activated. The learner can activate it from the "
     "link of a password reset email."
 )
@@ -176,7 +177,7 @@ def _after_commit(backend, site, created, after_commit):
             created.registration.activate()
         except Exception:  # pylint: disable=broad-except
             log.exception("Could not activate the account of user %s on site %s.", user.pk, site.domain)
-            warnings.append(NOT_ACTIVATED_WARNING)
+            warnings.append(str(NOT_ACTIVATED_WARNING))
     try:
         backend.announce_registration(site, created)
     except Exception:  # pylint: disable=broad-except

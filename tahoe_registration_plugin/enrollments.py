@@ -7,12 +7,13 @@ claims. A course outside that scope is answered as one that does not exist, so a
 nothing about other sites' catalogs.
 """
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin.conf import site_value
 from tahoe_registration_plugin.data import Enrollment
 
-NO_SUCH_COURSE_MSG = "Item {position} ({course_id}): there is no such course on this site."
-NO_SUCH_MODE_MSG = "Item {position} ({course_id}): the course has no mode {mode!r}; it offers {modes}."
+NO_SUCH_COURSE_MSG = _("Item {position} ({course_id}): there is no such course on this site.")
+NO_SUCH_MODE_MSG = _("Item {position} ({course_id}): the course has no mode {mode!r}; it offers {modes}.")
 
 
 def resolve(backend, site, requested):

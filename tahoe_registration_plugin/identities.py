@@ -20,14 +20,16 @@ Decisions (docs/decisions/0006-one-mailbox-one-account.rst):
 """
 import unicodedata
 
+from django.utils.translation import gettext_lazy as _
+
 CONTROL = "Cc"
 FORMAT = "Cf"  # invisible: zero-width characters, soft hyphen, bidi controls, byte order mark
 
-INVISIBLE_OR_CONTROL_MSG = "Must not contain invisible or control characters."
-CONTROL_MSG = "Must not contain control characters such as line breaks."
-COMPATIBILITY_MSG = "Must not contain compatibility characters such as fullwidth letters."
-NON_ASCII_LOCAL_PART_MSG = "The part before the @ must use ASCII characters only."
-INVALID_DOMAIN_MSG = "The part after the @ is not a valid domain name."
+INVISIBLE_OR_CONTROL_MSG = _("Must not contain invisible or control characters.")
+CONTROL_MSG = _("Must not contain control characters such as line breaks.")
+COMPATIBILITY_MSG = _("Must not contain compatibility characters such as fullwidth letters.")
+NON_ASCII_LOCAL_PART_MSG = _("The part before the @ must use ASCII characters only.")
+INVALID_DOMAIN_MSG = _("The part after the @ is not a valid domain name.")
 
 
 class IdentityError(ValueError):

@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from tahoe_registration_plugin import keys
@@ -123,7 +124,7 @@ class ApiKeyAdmin(SiteScopedAdmin):
         """The new key's secret, the first time this page is seen in the creator's session; never again."""
         api_key = self.get_object(request, str(object_id))
         if not self.has_view_or_change_permission(request, api_key):
-            raise Http404("No such key.")
+            raise Http404(_("No such key."))
         unshown = request.session.get(UNSHOWN_SEEDS, {})
         seed = unshown.pop(str(api_key.pk), None)
         request.session[UNSHOWN_SEEDS] = unshown
@@ -137,7 +138,7 @@ class ApiKeyAdmin(SiteScopedAdmin):
             "original": api_key,
             "secret": secret,
             "next_url": next_url if next_url.startswith("/") and not next_url.startswith("//") else "",
-            "title": "API key created",
+            "title": _("API key created"),
             # On the key's own site (its domain carries a port where the server has one).
             "api_url": f"{request.scheme}://{api_key.site.domain}/tahoe/api/v2/registrations/",
         }
@@ -149,15 +150,16 @@ class ApiKeyAdmin(SiteScopedAdmin):
         """Create the key's replacement, shown once, and let this one expire after the grace period."""
         api_key = self.get_object(request, str(object_id))
         if not self.has_change_permission(request, api_key) or api_key.is_revoked:
-            raise Http404("This key cannot be rotated.")
+            raise Http404(_("This key cannot be rotated."))
         seed = keys.new_seed()
         replacement, _secret = api_key.rotate(grace=settings.rotation_grace_days, created_by=request.user, seed=seed)
         self._keep_seed(request, replacement, seed)
-        self.message_user(request, f"Key {api_key.prefix} now expires on {api_key.expires_at:%Y-%m-%d %H:%M %Z}; "
-                                   f"its replacement is {replacement.prefix}.", messages.SUCCESS)
+        self.message_user(request, _("Key {prefix} now expires on {expiry}; its replacement is {replacement}.").format(
+            prefix=api_key.prefix, expiry=f"{api_key.expires_at:%Y-%m-%d %H:%M %Z}", replacement=replacement.prefix,
+        ), messages.SUCCESS)
         return self._redirect_to_created(replacement, {})
 
-    @admin.action(description="Revoke the selected API keys", permissions=["change"])
+    @admin.action(description=_("Revoke the selected API keys"), permissions=["change"])
     def revoke_keys(self, request, queryset):
         count = queryset.revoke()
-        self.message_user(request, f"Revoked {count} API key(s).")
+        self.message_user(request, _("Revoked {count} API key(s).").format(count=count))

@@ -1,5 +1,6 @@
 """The audit trail in the admin: read-only, searchable, exportable, never deleted."""
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin.admin.site_scope import AdministeredSiteFilter, SiteScopedAdmin
 from tahoe_registration_plugin.exports import registration_records_csv_response
@@ -17,7 +18,7 @@ class RegistrationRecordAdmin(SiteScopedAdmin):
     date_hierarchy = "created"
     actions = ["export_csv"]
 
-    @admin.display(description="Email", ordering="user__email")
+    @admin.display(description=_("Email"), ordering="user__email")
     def user_email(self, record):
         return record.user.email
 
@@ -30,6 +31,6 @@ class RegistrationRecordAdmin(SiteScopedAdmin):
     def has_delete_permission(self, request, obj=None):
         return False
 
-    @admin.action(description="Export the selected records as CSV", permissions=["view"])
+    @admin.action(description=_("Export the selected records as CSV"), permissions=["view"])
     def export_csv(self, request, queryset):
         return registration_records_csv_response(queryset)

@@ -1,6 +1,7 @@
 """What a site administrator's admin pages are limited to: the sites they administer."""
 from django.contrib import admin
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin.models import administered_site_ids
 
@@ -26,7 +27,7 @@ class SiteScopedAdmin(admin.ModelAdmin):
     def get_object(self, request, object_id, from_field=None):
         obj = super().get_object(request, object_id, from_field)
         if obj is None:
-            raise Http404("No such object on the sites you administer.")
+            raise Http404(_("No such object on the sites you administer."))
         return obj
 
     def formfield_for_foreignkey(self, db_field, request, **kwargs):

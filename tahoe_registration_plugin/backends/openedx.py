@@ -9,6 +9,7 @@ from importlib import import_module
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 from edx_django_utils.user import generate_password
 
 from tahoe_registration_plugin.backends.base import (
@@ -146,7 +147,10 @@ class OpenedxBackend(PlatformBackend):
                 )
             except student_models.EnrollmentNotAllowed as refusal:
                 raise InvalidAccount({"enrollments": [
-                    f"Item {position} ({enrollment.course_key}): {refusal or 'the site refused this enrollment.'}"
+                    _("Item {position} ({course_id}): {problem}").format(
+                        position=position, course_id=enrollment.course_key,
+                        problem=refusal or _("the site refused this enrollment."),
+                    )
                 ]}) from refusal
 
     def announce_registration(self, site, created):

@@ -57,6 +57,7 @@ from importlib import import_module
 
 from django.contrib.auth import get_user_model
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin.backends.base import extension_form_data
 from tahoe_registration_plugin.errors import RegistrationRefused
@@ -93,7 +94,7 @@ PLATFORM_NAMES = {
 EXTENSION_FORM_GETTERS = ("get_profile_extension_form", "get_registration_extension_form")
 
 REGISTERED_EVENT = "edx.bi.user.account.registered"
-REFUSED_BY_FILTER_MESSAGE = "The site refused this registration."
+REFUSED_BY_FILTER_MESSAGE = _("The site refused this registration.")
 
 
 def platform(alias):

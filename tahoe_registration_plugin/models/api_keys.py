@@ -13,6 +13,7 @@ from django.db import models
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin import keys
 from tahoe_registration_plugin.models import key_cache
@@ -80,16 +81,16 @@ class ApiKey(models.Model):
     """
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="tahoe_registration_api_keys")
-    name = models.CharField(max_length=100, help_text="Who holds this key, e.g. the name of the CRM.")
+    name = models.CharField(max_length=100, help_text=_("Who holds this key, e.g. the name of the CRM."))
     description = models.TextField(blank=True)
-    prefix = models.CharField(max_length=keys.PREFIX_LENGTH, editable=False, help_text="The key's first characters.")
+    prefix = models.CharField(max_length=keys.PREFIX_LENGTH, editable=False, help_text=_("The key's first characters."))
     key_hash = models.CharField(max_length=64, unique=True, editable=False)
-    is_legacy = models.BooleanField(default=False, editable=False, help_text="Imported Tahoe token.")
+    is_legacy = models.BooleanField(default=False, editable=False, help_text=_("Imported Tahoe token."))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+", editable=False
     )
     created = models.DateTimeField(default=timezone.now, editable=False)
-    expires_at = models.DateTimeField(null=True, blank=True, help_text="Leave empty for a key that does not expire.")
+    expires_at = models.DateTimeField(null=True, blank=True, help_text=_("Leave empty for a key that does not expire."))
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
     # The admin's add form's one-time token: a form sent twice (a refresh, a double click) is one key.
@@ -98,7 +99,7 @@ class ApiKey(models.Model):
     objects = ApiKeyQuerySet.as_manager()
 
     class Meta:
-        verbose_name = "API key"
+        verbose_name = _("API key")
         ordering = ["-created"]
 
     def __str__(self):

@@ -4,6 +4,7 @@ import hashlib
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin.data import IdempotencyKey
 from tahoe_registration_plugin.models.api_keys import ApiKey
@@ -47,8 +48,8 @@ class IdempotencyRecord(models.Model):
     """
 
     api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
-    key_digest = models.CharField(max_length=64, help_text="SHA-256 of the Idempotency-Key.")
-    fingerprint = models.CharField(max_length=64, help_text="SHA-256 of the request body.")
+    key_digest = models.CharField(max_length=64, help_text=_("SHA-256 of the Idempotency-Key."))
+    fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 of the request body."))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created = models.DateTimeField(default=timezone.now, db_index=True)
 

@@ -1,5 +1,6 @@
 """DRF authentication with a site-scoped API key: ``Authorization: Token <key>`` or ``Bearer <key>``."""
 from django.contrib.auth.models import AnonymousUser
+from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication, exceptions
 
 from tahoe_registration_plugin.models import ApiKey
@@ -21,18 +22,18 @@ class ApiKeyAuthentication(authentication.BaseAuthentication):
         if not header:
             return None
         if header[0].decode("latin-1").lower() not in KEYWORDS or len(header) != 2:
-            raise exceptions.AuthenticationFailed("Malformed Authorization header: use 'Token <key>'.")
+            raise exceptions.AuthenticationFailed(_("Malformed Authorization header: use 'Token <key>'."))
         try:
             secret = header[1].decode("ascii")
         except UnicodeDecodeError as error:
-            raise exceptions.AuthenticationFailed("Invalid API key.") from error
+            raise exceptions.AuthenticationFailed(_("Invalid API key.")) from error
         api_key = ApiKey.objects.get_for_authentication(secret)
         if api_key is None:
-            raise exceptions.AuthenticationFailed("Invalid API key.")
+            raise exceptions.AuthenticationFailed(_("Invalid API key."))
         if api_key.is_revoked:
-            raise exceptions.AuthenticationFailed("This API key has been revoked.")
+            raise exceptions.AuthenticationFailed(_("This API key has been revoked."))
         if api_key.is_expired:
-            raise exceptions.AuthenticationFailed("This API key has expired.")
+            raise exceptions.AuthenticationFailed(_("This API key has expired."))
         api_key.record_use()
         return AnonymousUser(), api_key
 

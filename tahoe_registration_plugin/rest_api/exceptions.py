@@ -4,6 +4,7 @@ refusal (the operation's, DRF's, Django's parsing limits) into the body its vers
 """
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.db import DatabaseError
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -21,24 +22,24 @@ log = get_logger(__name__)
 
 # Every 503 tells the caller when to try again.
 RETRY_AFTER_SECONDS = 30
-DATABASE_ERROR_MESSAGE = "The registration could not be completed and nothing was created. Try again later."
-PLATFORM_UNAVAILABLE_MESSAGE = "Registration is unavailable on this site right now; nothing was created."
-IDEMPOTENCY_MISMATCH_MESSAGE = "This Idempotency-Key was already used with a different request body."
+DATABASE_ERROR_MESSAGE = _("The registration could not be completed and nothing was created. Try again later.")
+PLATFORM_UNAVAILABLE_MESSAGE = _("Registration is unavailable on this site right now; nothing was created.")
+IDEMPOTENCY_MISMATCH_MESSAGE = _("This Idempotency-Key was already used with a different request body.")
 
 
 class PayloadTooLarge(exceptions.APIException):
     status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
-    default_detail = "Request body too large."
+    default_detail = _("Request body too large.")
 
 
 class Gone(exceptions.APIException):
     status_code = status.HTTP_410_GONE
-    default_detail = "This version of the API is no longer available."
+    default_detail = _("This version of the API is no longer available.")
 
 
 class Disabled(exceptions.APIException):
     status_code = status.HTTP_503_SERVICE_UNAVAILABLE
-    default_detail = "The registration API is turned off on this site."
+    default_detail = _("The registration API is turned off on this site.")
 
 
 def registration_exception_handler(exc, context):
@@ -74,7 +75,8 @@ def _response_for(exc, view, context):  # pylint: disable=too-many-return-statem
                         status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, SuspiciousOperation):
         # Django's parsing limits: more fields or files than DATA_UPLOAD_MAX_NUMBER_FIELDS / _FILES.
-        return Response({"user_message": f"Malformed request: {exc}"}, status=status.HTTP_400_BAD_REQUEST)
+        message = _("Malformed request: {problem}").format(problem=exc)
+        return Response({"user_message": message}, status=status.HTTP_400_BAD_REQUEST)
     if isinstance(exc, exceptions.ValidationError):
         detail = exc.detail if isinstance(exc.detail, dict) else {"non_field_errors": exc.detail}
         field_errors = {name: [str(message) for message in messages] for name, messages in detail.items()}

@@ -1,4 +1,5 @@
 """What the API reads (JSON, form and multipart bodies) and answers with (JSON, whatever is asked)."""
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -11,7 +12,7 @@ class JSONBodyParser(JSONParser):
         try:
             return super().parse(stream, media_type, parser_context)
         except RecursionError as error:
-            raise exceptions.ParseError("JSON parse error - the body is nested too deeply.") from error
+            raise exceptions.ParseError(_("JSON parse error - the body is nested too deeply.")) from error
 
 
 class JSONOnly(DefaultContentNegotiation):

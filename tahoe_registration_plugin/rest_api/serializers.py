@@ -1,6 +1,7 @@
 """The registration request's fields and their rules, which both versions accept (v2 adds its own)."""
 import copy
 
+from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
 from rest_framework.fields import empty
 
@@ -11,7 +12,7 @@ from tahoe_registration_plugin.data import NewAccount
 class StrictStringMixin:
     """Accept only strings: a number or a list where text is expected is an error, not coerced."""
 
-    default_error_messages = {"not_a_string": "Not a valid string."}
+    default_error_messages = {"not_a_string": _("Not a valid string.")}
 
     def to_internal_value(self, data):
         if not isinstance(data, str):
@@ -48,7 +49,7 @@ class FlagField(serializers.BooleanField):
     """
 
     default_empty_html = empty
-    default_error_messages = {"invalid": "Must be a boolean: true or false."}
+    default_error_messages = {"invalid": _("Must be a boolean: true or false.")}
 
     def to_internal_value(self, data):
         if isinstance(data, str):

@@ -5,6 +5,7 @@ import json
 from django.db import transaction
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
 from rest_framework import exceptions, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
@@ -75,9 +76,9 @@ class RegistrationView(APIView):
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError as error:
-            raise exceptions.ParseError("Invalid Content-Length header.") from error
+            raise exceptions.ParseError(_("Invalid Content-Length header.")) from error
         if length > limit:
-            raise PayloadTooLarge(f"Request body too large: at most {limit} bytes are accepted.")
+            raise PayloadTooLarge(_("Request body too large: at most {limit} bytes are accepted.").format(limit=limit))
 
     def post(self, request):
         serializer = self.serializer_class(data=request.data)  # pylint: disable=not-callable
@@ -104,7 +105,9 @@ class RegistrationView(APIView):
             return None
         if not 0 < len(key) <= IdempotencyKey.MAX_LENGTH:
             raise exceptions.ValidationError(
-                {"Idempotency-Key": [f"Must be 1 to {IdempotencyKey.MAX_LENGTH} characters long."]}
+                {"Idempotency-Key": [
+                    _("Must be 1 to {limit} characters long.").format(limit=IdempotencyKey.MAX_LENGTH),
+                ]}
             )
         data = request.data
         fields = {name: data.getlist(name) for name in data} if hasattr(data, "getlist") else data

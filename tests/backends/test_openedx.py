@@ -74,7 +74,8 @@ def test_a_registration_runs_the_platforms_pipeline_building_its_form_once(calle
         ("created_on_site", user.pk, other_site.domain),
         ("create_comments_service_user", user.pk),
     ]
-    assert platform_modules.preferences == {(user.pk, "pref-lang"): "en-us"}
+    # LocaleMiddleware, as in the LMS, activates the supported "en" for LANGUAGE_CODE "en-us".
+    assert platform_modules.preferences == {(user.pk, "pref-lang"): "en"}
     assert [message.subject for message in mail.outbox] == ["Action Required: Activate your Open edX account"]
     assert user.registration.activation_key in mail.outbox[0].body
 

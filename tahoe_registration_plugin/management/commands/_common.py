@@ -2,6 +2,7 @@
 from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from django.core.management.base import CommandError
+from django.utils.translation import gettext as _
 
 
 def site_by_domain(domain):
@@ -9,7 +10,7 @@ def site_by_domain(domain):
     site = Site.objects.filter(domain__iexact=domain).first()
     if site is None:
         known = ", ".join(Site.objects.values_list("domain", flat=True)) or "none"
-        raise CommandError(f"No site with the domain {domain!r} (sites: {known}).")
+        raise CommandError(_("No site with the domain {domain!r} (sites: {known}).").format(domain=domain, known=known))
     return site
 
 
@@ -19,5 +20,5 @@ def user_by_username(username):
         return None
     user = get_user_model().objects.filter(username=username).first()
     if user is None:
-        raise CommandError(f"No user {username!r}.")
+        raise CommandError(_("No user {username!r}.").format(username=username))
     return user

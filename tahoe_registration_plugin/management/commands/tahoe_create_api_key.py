@@ -3,20 +3,21 @@ import datetime
 
 from django.core.management.base import BaseCommand
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from tahoe_registration_plugin.management.commands._common import site_by_domain, user_by_username
 from tahoe_registration_plugin.models import ApiKey
 
 
 class Command(BaseCommand):
-    help = "Create a Tahoe Registration API key for a site. The secret is printed once, on the last line."
+    help = _("Create a Tahoe Registration API key for a site. The secret is printed once, on the last line.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--site", required=True, help="Domain of the site the key registers learners on.")
-        parser.add_argument("--name", required=True, help="Who holds the key, e.g. 'Acme CRM'.")
+        parser.add_argument("--site", required=True, help=_("Domain of the site the key registers learners on."))
+        parser.add_argument("--name", required=True, help=_("Who holds the key, e.g. 'Acme CRM'."))
         parser.add_argument("--description", default="")
-        parser.add_argument("--expires-in-days", type=int, help="Make the key expire after this many days.")
-        parser.add_argument("--created-by", help="Username recorded as the key's creator.")
+        parser.add_argument("--expires-in-days", type=int, help=_("Make the key expire after this many days."))
+        parser.add_argument("--created-by", help=_("Username recorded as the key's creator."))
 
     def handle(self, *args, **options):
         expires_at = None
@@ -29,6 +30,8 @@ class Command(BaseCommand):
             created_by=user_by_username(options["created_by"]),
             expires_at=expires_at,
         )
-        self.stdout.write(f"Created API key {api_key.prefix} ({api_key.name}) for {api_key.site.domain}.")
-        self.stdout.write("The secret below is shown only now; only its hash is stored.")
+        self.stdout.write(_("Created API key {prefix} ({name}) for {domain}.").format(
+            prefix=api_key.prefix, name=api_key.name, domain=api_key.site.domain,
+        ))
+        self.stdout.write(_("The secret below is shown only now; only its hash is stored."))
         self.stdout.write(secret)

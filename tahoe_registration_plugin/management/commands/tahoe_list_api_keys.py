@@ -1,5 +1,6 @@
 """List API keys (never their secrets)."""
 from django.core.management.base import BaseCommand
+from django.utils.translation import gettext as _
 
 from tahoe_registration_plugin.management.commands._common import site_by_domain
 from tahoe_registration_plugin.models import ApiKey
@@ -12,10 +13,10 @@ def _when(value):
 
 
 class Command(BaseCommand):
-    help = "List Tahoe Registration API keys: id, prefix, status, site, created, last used, name."
+    help = _("List Tahoe Registration API keys: id, prefix, status, site, created, last used, name.")
 
     def add_arguments(self, parser):
-        parser.add_argument("--site", help="Only the keys of the site with this domain.")
+        parser.add_argument("--site", help=_("Only the keys of the site with this domain."))
 
     def handle(self, *args, **options):
         api_keys = ApiKey.objects.select_related("site").order_by("site__domain", "created")

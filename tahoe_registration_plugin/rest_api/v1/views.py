@@ -2,6 +2,7 @@
 from django.urls import reverse
 from django.utils.decorators import method_decorator
 from django.utils.http import http_date
+from django.utils.translation import gettext_lazy as _
 from edx_api_doc_tools import schema
 
 from tahoe_registration_plugin import toggles
@@ -23,7 +24,9 @@ class RegistrationViewV1(RegistrationView):
 
     def check_version_available(self):
         if toggles.v1_disabled():
-            raise Gone(f"Version 1 of this API has been retired: use {self.successor_url(self.request)} instead.")
+            raise Gone(_("Version 1 of this API has been retired: use {url} instead.").format(
+                url=self.successor_url(self.request)
+            ))
 
     def successor_url(self, request):
         """v2's absolute URL on the request's own host and scheme."""
@@ -34,6 +37,7 @@ class RegistrationViewV1(RegistrationView):
         # The Tahoe document spells the key with a trailing space and clients read it that way.
         return {"user_id": result.user_id, "user_id ": result.user_id}
 
+    # The Tahoe document's two messages, which clients match on: never translated.
     def conflict_body(self, fields):
         return {"user_message": "User already exists", "invalid-params": fields}
 

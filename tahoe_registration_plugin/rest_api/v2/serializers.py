@@ -1,6 +1,7 @@
 """v2's request: v1's fields, and the courses to enroll the new learner in."""
 from dataclasses import replace
 
+from django.utils.translation import gettext_lazy as _
 from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 from rest_framework import serializers
@@ -26,8 +27,8 @@ class EnrollmentsField(serializers.ListField):
     child = EnrollmentItemSerializer()
     default_error_messages = {
         # Formatted by DRF: the braces of the example are doubled.
-        "not_a_list": 'Must be a list of {{"course_id": …, "mode": …}} objects.',
-        "too_many": "At most {limit} courses can be enrolled in with one registration.",
+        "not_a_list": _('Must be a list of {{"course_id": …, "mode": …}} objects.'),
+        "too_many": _("At most {limit} courses can be enrolled in with one registration."),
     }
 
     def to_internal_value(self, data):
@@ -40,10 +41,12 @@ class EnrollmentsField(serializers.ListField):
         for position, item in enumerate(data, start=1):
             enrollment, problem = self._item(item)
             if problem is None and enrollment.course_key in seen:
-                problem = "the course is listed twice."
+                problem = _("the course is listed twice.")
             if problem is not None:
                 label = item.get("course_id") if isinstance(item, dict) else item
-                problems.append(f"Item {position} ({label}): {problem}")
+                problems.append(_("Item {position} ({course_id}): {problem}").format(
+                    position=position, course_id=label, problem=problem,
+                ))
             else:
                 seen.add(enrollment.course_key)
                 enrollments.append(enrollment)
@@ -55,16 +58,16 @@ class EnrollmentsField(serializers.ListField):
     def _item(item):
         """``(Enrollment, None)``, or ``(None, what is wrong with it)``."""
         if not isinstance(item, dict):
-            return None, 'must be an object: {"course_id": …, "mode": …}.'
+            return None, _('must be an object: {"course_id": …, "mode": …}.')
         course_id, mode = item.get("course_id"), item.get("mode")
         if not isinstance(course_id, str):
-            return None, "course_id must be a string."
+            return None, _("course_id must be a string.")
         if mode is not None and (not isinstance(mode, str) or not mode):
-            return None, "mode must be a non-empty string."
+            return None, _("mode must be a non-empty string.")
         try:
             course_key = CourseKey.from_string(course_id)
         except InvalidKeyError:
-            return None, "not a valid course id."
+            return None, _("not a valid course id.")
         return Enrollment(course_key, mode), None
 
 

@@ -1,5 +1,6 @@
 """``POST /tahoe/api/v2/registrations/``: v1's operation with v2's bodies and no deprecation headers."""
 from django.utils.decorators import method_decorator
+from django.utils.translation import gettext_lazy as _
 from edx_api_doc_tools import schema
 
 from tahoe_registration_plugin.rest_api import docs
@@ -7,9 +8,9 @@ from tahoe_registration_plugin.rest_api.v2.serializers import RegistrationSerial
 from tahoe_registration_plugin.rest_api.views import RegistrationView
 
 CONFLICT_MESSAGES = {
-    ("username",): "Username already exists",
-    ("email",): "Email already exists",
-    ("email", "username"): "Both email and username already exist",
+    ("username",): _("Username already exists"),
+    ("email",): _("Email already exists"),
+    ("email", "username"): _("Both email and username already exist"),
 }
 
 
@@ -29,4 +30,5 @@ class RegistrationViewV2(RegistrationView):
 
     def invalid_body(self, field_errors):
         problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in sorted(field_errors.items()))
-        return {"user_message": f"Invalid parameters on user creation ({problems})", "field_errors": field_errors}
+        message = _("Invalid parameters on user creation ({problems})").format(problems=problems)
+        return {"user_message": message, "field_errors": field_errors}
