@@ -132,23 +132,27 @@ def run(quick):
 
 def scaling(bench, scale):
     """Key lookup at 10 and 100,000 keys, registration at 1,000 and 200,000 users (sizes only grow)."""
-    count = int(400 * scale) or 50
-    figures = {}
     bench.add_keys(10)
-    small = [statistics.median(bench.key_lookup(count)) for _ in range(REPETITIONS)]
-    bench.add_keys(100_000 if scale == 1 else 10_000)
-    large = [statistics.median(bench.key_lookup(count)) for _ in range(REPETITIONS)]
-    figures["key_lookup"] = {"small_ms": spread([value * 1000 for value in small]),
-                             "large_ms": spread([value * 1000 for value in large]),
-                             "ratio": spread([b / a for a, b in zip(small, large)])}
-    count = int(60 * scale) or 10
-    small = [statistics.median(bench.api(count)) for _ in range(REPETITIONS)]
-    bench.add_users(200_000 if scale == 1 else 20_000)
-    large = [statistics.median(bench.api(count)) for _ in range(REPETITIONS)]
-    figures["users"] = {"small_ms": spread([value * 1000 for value in small]),
-                        "large_ms": spread([value * 1000 for value in large]),
-                        "ratio": spread([b / a for a, b in zip(small, large)])}
-    return figures
+    return {
+        "key_lookup": before_and_after(
+            lambda: bench.key_lookup(int(400 * scale) or 50), lambda: bench.add_keys(100_000 if scale == 1 else 10_000),
+        ),
+        "users": before_and_after(
+            lambda: bench.api(int(60 * scale) or 10), lambda: bench.add_users(200_000 if scale == 1 else 20_000),
+        ),
+    }
+
+
+def before_and_after(measure, grow):
+    """``measure()``'s median latency, ``REPETITIONS`` times, before and after ``grow()``, and their ratio."""
+    small = [statistics.median(measure()) for _ in range(REPETITIONS)]
+    grow()
+    large = [statistics.median(measure()) for _ in range(REPETITIONS)]
+    return {
+        "small_ms": spread([value * 1000 for value in small]),
+        "large_ms": spread([value * 1000 for value in large]),
+        "ratio": spread([after / before for before, after in zip(small, large)]),
+    }
 
 
 def _figure(spread_, unit=""):

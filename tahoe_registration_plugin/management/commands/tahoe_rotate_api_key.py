@@ -9,10 +9,8 @@ from tahoe_registration_plugin.models import ApiKey
 
 
 class Command(BaseCommand):
-    help = _(
-        "Create the replacement of a Tahoe Registration API key (its secret on the last line, shown once) and "
-        "let the old key expire after a grace period (TAHOE_REGISTRATION_ROTATION_GRACE_DAYS)."
-    )
+    help = _("Create the replacement of a Tahoe Registration API key (its secret on the last line, shown once) "
+             "and let the old key expire after a grace period (TAHOE_REGISTRATION_ROTATION_GRACE_DAYS).")
 
     def add_arguments(self, parser):
         parser.add_argument("prefix", help=_("The key's prefix, as the admin and tahoe_list_api_keys show it."))
