@@ -4,6 +4,7 @@ from operator import or_
 
 from crum import get_current_request
 from django.conf import settings as django_settings
+from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Lower
@@ -88,17 +89,26 @@ def extension_form_data(unbound_form, account):
     return {name: value for name, value in account.extra_fields.items() if name in unbound_form.fields}
 
 
+class SiteRequest(HttpRequest):
+    """A request for a site over HTTPS, where there is no request being answered."""
+
+    def __init__(self, site):
+        super().__init__()
+        self.META.update({"SERVER_NAME": site.domain, "SERVER_PORT": "443"})
+        self.site = site
+        self.user = AnonymousUser()
+
+    def _get_scheme(self):
+        # A bare HttpRequest says "http"; the platform builds its emails' links from is_secure().
+        return "https"
+
+
 def current_request(site):
     """
     The request being answered (the platform's helpers find it through crum, as the LMS's own
-    code does), or, outside one (a command, a task), a request for ``site`` over HTTPS.
+    ``request_password_change`` does), or, outside one (a command, a task), a ``SiteRequest``.
     """
-    request = get_current_request()
-    if request is None:
-        request = HttpRequest()
-        request.META.update({"SERVER_NAME": site.domain, "SERVER_PORT": "443", "wsgi.url_scheme": "https"})
-        request.site = site
-    return request
+    return get_current_request() or SiteRequest(site)
 
 
 def platform_setting(name, default):

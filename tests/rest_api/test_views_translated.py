@@ -10,12 +10,13 @@ from tests.conftest import Caller
 
 
 @pytest.fixture
-def caller_in_eo(client, api_key):
+def plain_caller(client, api_key):
+    """A caller that sends no Accept-Language of its own; each test chooses one per request."""
     return Caller(client, api_key.secret)
 
 
-def test_a_refused_field_is_explained_in_the_requests_language(caller_in_eo, learner):
-    response = caller_in_eo.post({**learner, "email": "alex@exa mple.com", "send_activation_email": "maybe"},
+def test_a_refused_field_is_explained_in_the_requests_language(plain_caller, learner):
+    response = plain_caller.post({**learner, "email": "alex@exa mple.com", "send_activation_email": "maybe"},
                                  version="v2", HTTP_ACCEPT_LANGUAGE="eo")
 
     body = response.json()
@@ -28,11 +29,11 @@ def test_a_refused_field_is_explained_in_the_requests_language(caller_in_eo, lea
     assert response["Content-Language"] == "eo"
 
 
-def test_a_conflict_is_explained_in_the_requests_language_and_v1_keeps_the_tahoe_message(caller_in_eo, learner):
-    assert caller_in_eo.post(learner, version="v2").status_code == 200
+def test_a_conflict_is_explained_in_the_requests_language_and_v1_keeps_the_tahoe_message(plain_caller, learner):
+    assert plain_caller.post(learner, version="v2").status_code == 200
 
-    v2 = caller_in_eo.post(learner, version="v2", HTTP_ACCEPT_LANGUAGE="eo")
-    v1 = caller_in_eo.post(learner, version="v1", HTTP_ACCEPT_LANGUAGE="eo")
+    v2 = plain_caller.post(learner, version="v2", HTTP_ACCEPT_LANGUAGE="eo")
+    v1 = plain_caller.post(learner, version="v1", HTTP_ACCEPT_LANGUAGE="eo")
 
     assert v2.status_code == v1.status_code == 409
     assert v2.json()["invalid-params"] == ["email", "username"]
@@ -51,7 +52,7 @@ def test_a_revoked_key_is_refused_in_the_requests_language(client, api_key, lear
     assert response.json()["user_message"].startswith("Thïs ÀPÌ kéý")
 
 
-def test_without_a_language_the_messages_are_english(caller_in_eo, learner):
-    response = caller_in_eo.post({**learner, "send_activation_email": "maybe"}, version="v2")
+def test_without_a_language_the_messages_are_english(plain_caller, learner):
+    response = plain_caller.post({**learner, "send_activation_email": "maybe"}, version="v2")
 
     assert response.json()["field_errors"]["send_activation_email"] == ["Must be a boolean: true or false."]
