@@ -3,6 +3,8 @@ from django.apps import AppConfig
 
 # The namespace of the plugin's URLs in the LMS (``tahoe_registration:v2:registrations``).
 URL_NAMESPACE = "tahoe_registration"
+# Where the LMS mounts them (fixed by the Tahoe API); other modules ``reverse`` names instead.
+API_ROOT = "tahoe/api/"
 
 
 class TahoeRegistrationConfig(AppConfig):
@@ -20,7 +22,7 @@ class TahoeRegistrationConfig(AppConfig):
         "url_config": {
             "lms.djangoapp": {
                 "namespace": URL_NAMESPACE,
-                "regex": r"^tahoe/api/",
+                "regex": f"^{API_ROOT}",
                 "relative_path": "rest_api.urls",
             },
         },

@@ -2,7 +2,7 @@
 from django.core import checks
 
 from tahoe_registration_plugin.backends import get_platform_backend_class
-from tahoe_registration_plugin.conf import settings
+from tahoe_registration_plugin.conf import api_settings
 from tahoe_registration_plugin.errors import PlatformUnavailable
 
 HINT = (
@@ -13,7 +13,7 @@ HINT = (
 
 def check_platform_backend(app_configs=None, **kwargs):  # pylint: disable=unused-argument
     """One error per module or name that the configured backend needs and cannot load."""
-    dotted_path = settings.platform_backend
+    dotted_path = api_settings.platform_backend
     try:
         backend_class = get_platform_backend_class(dotted_path)
     except PlatformUnavailable as error:

@@ -1,10 +1,14 @@
 """
-The plugin's settings: each declared once here, with its default and meaning, and read lazily.
+The plugin's settings, and the one reader of configuration the plugin's own code uses.
 
-Plugin apps are imported before Django's settings are complete, so nothing here reads
-``django.conf.settings`` at import time: every value is read when it is used. In an LMS, the
-settings marked per site may also be set in a site's configuration (``for_site``), and
-``plugin_settings`` is the plugin's ``settings_config`` hook.
+Each of the plugin's settings is declared once here, with its default and meaning, and read
+lazily: plugin apps are imported before Django's settings are complete, so nothing here reads
+``django.conf.settings`` at import time. ``api_settings`` holds them as typed attributes (as DRF
+names its own); ``api_settings.for_site(site)`` reads the per-site ones from the site's
+configuration first. ``configured`` reads any other value the same way (a site's
+``course_org_filter``, a Django setting). The Open edX backend reads the platform's own settings
+as the platform reads them, through the platform's helpers. ``plugin_settings`` is the plugin's
+``settings_config`` hook.
 """
 import datetime
 
@@ -54,9 +58,7 @@ class Setting:
     def __get__(self, registration_settings, owner=None):
         if registration_settings is None:
             return self
-        value = getattr(django_settings, self.name, self.default)
-        if self.per_site and registration_settings.site is not None:
-            value = site_value(registration_settings.site, self.name, value)
+        value = configured(self.name, self.default, site=registration_settings.site if self.per_site else None)
         return self.parse(value) if self.parse else value
 
 
@@ -115,36 +117,36 @@ class RegistrationSettings:
     def __init__(self, site=None):
         self.site = site
 
+    def for_site(self, site):
+        """The settings as ``site`` sees them: its configuration's values of the per-site settings first."""
+        return RegistrationSettings(site)
+
     @classmethod
     def declared(cls):
         """Every ``Setting``, by its Django name."""
         return {setting.name: setting for setting in vars(cls).values() if isinstance(setting, Setting)}
 
 
-settings = RegistrationSettings()
+api_settings = RegistrationSettings()
 # Each setting's Django name and default.
 DEFAULTS = {name: setting.default for name, setting in RegistrationSettings.declared().items()}
 
 
-def for_site(site):
-    """The settings as ``site`` sees them: its configuration's values of the per-site settings first."""
-    return settings if site is None else RegistrationSettings(site)
-
-
-def site_value(site, name, default):
+def configured(name, default=None, *, site=None):
     """
-    ``name`` as ``site``'s configuration sets it, else ``default``.
+    ``name`` as ``site``'s configuration sets it, else as Django's settings set it, else ``default``.
 
     In an LMS, ``site.configuration`` is the site's ``SiteConfiguration``, whose ``get_value``
     answers only while it is enabled; the standalone project has a model of the same shape. A site
-    without one (``RelatedObjectDoesNotExist`` is an ``AttributeError``) uses the default. Read
+    without one (``RelatedObjectDoesNotExist`` is an ``AttributeError``) has Django's value. Read
     here, not through the platform backend, so the rate limit and v1's headers keep working when
     the platform cannot be loaded.
     """
-    configuration = getattr(site, "configuration", None)
+    value = getattr(django_settings, name, default)
+    configuration = getattr(site, "configuration", None) if site is not None else None
     if configuration is None:
-        return default
-    return configuration.get_value(name, default)
+        return value
+    return configuration.get_value(name, value)
 
 
 def plugin_settings(django_settings_module):

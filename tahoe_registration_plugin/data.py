@@ -3,9 +3,6 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Mapping
 
-ACTIVATION_EMAIL = "activation"
-SET_PASSWORD_EMAIL = "set-password"
-
 
 @dataclass(frozen=True)
 class Enrollment:
@@ -40,44 +37,17 @@ class NewAccount:
 
 
 @dataclass(frozen=True)
-class AfterCommit:
-    """What follows a committed registration: whether the account is activated, and which email goes out."""
-
-    activate: bool
-    email: str | None
-
-    @classmethod
-    def for_account(cls, account, *, skip_email_validation=False, password_sign_in=True):
-        """
-        The platform's rules, applied to an API registration.
-
-        With a password (or on a site where learners cannot sign in with one), the activation email
-        goes out unless the caller vouches for the address (``send_activation_email`` false) or the
-        site skips email validation; either way the account is then activated. Without a password,
-        the set-password email goes out instead: its link lets the learner choose one and
-        activates the account.
-        """
-        if account.has_password or not password_sign_in:
-            needs_email = account.send_activation_email and not skip_email_validation
-            return cls(activate=not needs_email, email=ACTIVATION_EMAIL if needs_email else None)
-        return cls(activate=skip_email_validation, email=SET_PASSWORD_EMAIL)
-
-
-@dataclass(frozen=True)
 class PreparedAccount:
     """
     An account the platform's rules were applied to, once, before anything is written.
 
     ``account`` is the request as the platform will create it (a registration filter may have
-    changed it); ``field_errors`` is ``{field: [message, ...]}``, empty when it is acceptable;
-    ``platform_state`` is what the backend built while preparing (the platform's forms, a hashed
-    password), reused to create the account.
+    changed it); ``field_errors`` is ``{field: [message, ...]}``, empty when it is acceptable.
+    Each backend extends it with what it built while preparing and reuses to create the account.
     """
 
     account: NewAccount
     field_errors: Mapping[str, list] = field(default_factory=dict, hash=False)
-    after_commit: AfterCommit = None
-    platform_state: Any = field(default=None, hash=False, compare=False)
 
 
 @dataclass(frozen=True)

@@ -9,11 +9,17 @@ nothing about other sites' catalogs.
 from django.core.exceptions import FieldDoesNotExist
 from django.utils.translation import gettext_lazy as _
 
-from tahoe_registration_plugin.conf import site_value
+from tahoe_registration_plugin.conf import configured
 from tahoe_registration_plugin.data import Enrollment
 
-NO_SUCH_COURSE_MSG = _("Item {position} ({course_id}): there is no such course on this site.")
-NO_SUCH_MODE_MSG = _("Item {position} ({course_id}): the course has no mode {mode!r}; it offers {modes}.")
+ITEM_PROBLEM_MSG = _("Item {position} ({course_id}): {problem}")
+NO_SUCH_COURSE_MSG = _("there is no such course on this site.")
+NO_SUCH_MODE_MSG = _("the course has no mode {mode!r}; it offers {modes}.")
+
+
+def item_problem(position, course_id, problem):
+    """What is wrong with the ``position``-th (from 1) item of a list of courses, naming it."""
+    return ITEM_PROBLEM_MSG.format(position=position, course_id=course_id, problem=problem)
 
 
 def resolve(backend, site, requested):
@@ -31,11 +37,11 @@ def resolve(backend, site, requested):
         in_scope = course_key.org in own_orgs if own_orgs is not None else course_key.org not in others_orgs
         modes = backend.course_modes(course_key) if in_scope else None
         if modes is None:
-            problems.append(NO_SUCH_COURSE_MSG.format(position=position, course_id=course_key))
+            problems.append(item_problem(position, course_key, NO_SUCH_COURSE_MSG))
         elif enrollment.mode is not None and enrollment.mode not in modes:
-            problems.append(NO_SUCH_MODE_MSG.format(
-                position=position, course_id=course_key, mode=enrollment.mode, modes=", ".join(modes),
-            ))
+            problems.append(item_problem(position, course_key, NO_SUCH_MODE_MSG.format(
+                mode=enrollment.mode, modes=", ".join(modes),
+            )))
         else:
             resolved.append(Enrollment(course_key, enrollment.mode or backend.default_mode(modes)))
     return tuple(resolved), problems
@@ -50,7 +56,7 @@ def course_orgs(site):
     names its organizations; a site without one (the main site) has the courses whose organization
     no other site's ``course_org_filter`` names.
     """
-    orgs = site_value(site, "course_org_filter", None)
+    orgs = configured("course_org_filter", None, site=site)
     if orgs:
         return {orgs} if isinstance(orgs, str) else set(orgs)
     return None

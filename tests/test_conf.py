@@ -6,7 +6,7 @@ import pytest
 from django.test import override_settings
 from edx_django_utils.plugins import add_plugins
 
-from tahoe_registration_plugin.conf import DEFAULTS, RegistrationSettings, settings
+from tahoe_registration_plugin.conf import DEFAULTS, RegistrationSettings, api_settings
 from tests.conftest import OTHER_HOST, Caller
 from tests.factories import ApiKeyFactory, SiteConfigurationFactory
 
@@ -81,11 +81,11 @@ def test_the_mail_server_gets_a_time_limit_only_where_the_operator_set_none():
 
 
 def test_settings_are_read_when_used_not_at_import():
-    assert settings.rate == "60/minute"
+    assert api_settings.rate == "60/minute"
     with override_settings(TAHOE_REGISTRATION_RATE="7/hour", TAHOE_REGISTRATION_V1_SUNSET_DATE="2030-01-31"):
-        assert settings.rate == "7/hour"
-        assert settings.v1_sunset_date.isoformat() == "2030-01-31T00:00:00+00:00"
-    assert settings.v1_sunset_date is None
+        assert api_settings.rate == "7/hour"
+        assert api_settings.v1_sunset_date.isoformat() == "2030-01-31T00:00:00+00:00"
+    assert api_settings.v1_sunset_date is None
 
 
 def test_each_settings_annotation_names_it_and_its_default():

@@ -19,9 +19,11 @@ from django.views.decorators.http import require_POST
 
 from tahoe_registration_plugin import keys
 from tahoe_registration_plugin.admin.site_scope import AdministeredSiteFilter, SiteScopedAdmin
-from tahoe_registration_plugin.conf import settings
+from tahoe_registration_plugin.apps import URL_NAMESPACE
+from tahoe_registration_plugin.conf import api_settings
 from tahoe_registration_plugin.models import ApiKey
 
+REGISTRATIONS_URL_NAME = f"{URL_NAMESPACE}:v2:registrations"
 # Seeds of keys created in this session and not shown yet: {key id: seed}.
 UNSHOWN_SEEDS = "tahoe_registration_unshown_key_seeds"
 
@@ -140,7 +142,7 @@ class ApiKeyAdmin(SiteScopedAdmin):
             "next_url": next_url if next_url.startswith("/") and not next_url.startswith("//") else "",
             "title": _("API key created"),
             # On the key's own site (its domain carries a port where the server has one).
-            "api_url": f"{request.scheme}://{api_key.site.domain}/tahoe/api/v2/registrations/",
+            "api_url": f"{request.scheme}://{api_key.site.domain}{reverse(REGISTRATIONS_URL_NAME)}",
         }
         response = TemplateResponse(request, self.created_template, context)
         add_never_cache_headers(response)
@@ -152,7 +154,8 @@ class ApiKeyAdmin(SiteScopedAdmin):
         if not self.has_change_permission(request, api_key) or api_key.is_revoked:
             raise Http404(_("This key cannot be rotated."))
         seed = keys.new_seed()
-        replacement, _secret = api_key.rotate(grace=settings.rotation_grace_days, created_by=request.user, seed=seed)
+        grace = api_settings.rotation_grace_days
+        replacement, _secret = api_key.rotate(grace=grace, created_by=request.user, seed=seed)
         self._keep_seed(request, replacement, seed)
         self.message_user(request, _("Key {prefix} now expires on {expiry}; its replacement is {replacement}.").format(
             prefix=api_key.prefix, expiry=f"{api_key.expires_at:%Y-%m-%d %H:%M %Z}", replacement=replacement.prefix,

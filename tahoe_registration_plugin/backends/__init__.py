@@ -9,13 +9,13 @@ from functools import lru_cache
 
 from django.utils.module_loading import import_string
 
-from tahoe_registration_plugin.conf import settings
+from tahoe_registration_plugin.conf import api_settings
 from tahoe_registration_plugin.errors import PlatformUnavailable
 
 
 def get_platform_backend():
     """The configured backend; raises ``PlatformUnavailable`` when it cannot be loaded."""
-    return load_backend(settings.platform_backend)
+    return load_backend(api_settings.platform_backend)
 
 
 def get_platform_backend_class(dotted_path):

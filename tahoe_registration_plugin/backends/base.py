@@ -2,17 +2,29 @@
 from functools import reduce
 from operator import or_
 
-from crum import get_current_request
-from django.conf import settings as django_settings
-from django.contrib.auth.models import AnonymousUser
 from django.db import connection
 from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Lower
-from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from tahoe_registration_plugin.conf import configured
+from tahoe_registration_plugin.logs import get_logger
+
+log = get_logger(__name__)
 
 # The platform's choice of a default mode (enrollments.api._default_course_mode): its default slug,
 # then audit, then honor; else the course's first mode.
 DEFAULT_MODE_PREFERENCE = ("audit", "honor")
+ACTIVATION_EMAIL = "activation"
+SET_PASSWORD_EMAIL = "set-password"
+EMAIL_NOT_SENT_WARNING = _(
+    "The account was created, but its {email} email could not be sent. "
+    "The learner can ask for a password reset from the site's login page."
+)
+NOT_ACTIVATED_WARNING = _(
+    "The account was created, but could not be activated. The learner can activate it from the "
+    "link of a password reset email."
+)
 
 
 class PlatformBackend:
@@ -20,9 +32,9 @@ class PlatformBackend:
     Create accounts and send their emails the way the platform does.
 
     ``api.register_user`` calls ``prepare`` once (the platform's rules, applied before anything is
-    written) and ``find_conflicts``, then ``create_account`` inside its transaction; once that has
-    committed, the account is activated where ``PreparedAccount.after_commit`` says so, then
-    ``announce_registration`` and the email it names run, on the ``CreatedAccount`` it returned.
+    written) and ``find_conflicts``, then ``create_account`` and ``enroll`` inside its
+    transaction; once that has committed, ``after_commit`` activates the account where the
+    platform would, announces the registration and hands its email over.
     """
 
     # Whether ``find_conflicts`` must run before every creation: True unless the database refuses
@@ -35,7 +47,10 @@ class PlatformBackend:
         return []
 
     def prepare(self, site, account):
-        """Apply the platform's rules to ``account`` (a ``data.NewAccount``); return a ``data.PreparedAccount``."""
+        """
+        Apply the platform's rules to ``account`` (a ``data.NewAccount``); return a
+        ``data.PreparedAccount`` (the backend's own kind, carrying what ``create_account`` reuses).
+        """
         raise NotImplementedError
 
     def find_conflicts(self, account):
@@ -59,12 +74,46 @@ class PlatformBackend:
         """The mode an enrollment gets when none was asked for, among the course's ``modes``."""
         return next((mode for mode in DEFAULT_MODE_PREFERENCE if mode in modes), modes[0])
 
-    def enroll(self, site, created, enrollments):
+    def enroll(self, user, enrollments):
         """
-        Enroll the new account in each of ``enrollments`` (``data.Enrollment``, modes resolved),
-        inside the caller's transaction. Raises ``InvalidAccount`` naming the item the platform refuses.
+        Enroll ``user`` in each of ``enrollments`` (``data.Enrollment``, modes resolved), inside
+        the caller's transaction. Raises ``InvalidAccount`` naming the item the platform refuses.
         """
         raise NotImplementedError
+
+    def skips_email_validation(self):
+        """Whether accounts are active at once, with no activation email (the platform's flags)."""
+        return bool(configured("SKIP_EMAIL_VALIDATION", False) or configured("AUTOMATIC_AUTH_FOR_TESTING", False))
+
+    def learners_sign_in_with_password(self):
+        """False where the site requires third-party sign-in: no password is ever chosen there."""
+        return True
+
+    def after_commit(self, site, prepared, created):
+        """
+        What follows a committed registration, on its committed rows: activate the account where
+        the platform would, announce the registration, then hand its email over. None of these can
+        undo the account: each failure is logged, and returned as a warning for the caller.
+
+        With a password (or on a site where learners cannot sign in with one), the activation email
+        goes out unless the caller vouches for the address (``send_activation_email`` false) or the
+        site skips email validation; either way the account is then activated. Without a password,
+        the set-password email goes out instead: its link lets the learner choose one and
+        activates the account.
+        """
+        account, user, warnings = prepared.account, created.user, []
+        if account.has_password or not self.learners_sign_in_with_password():
+            needs_email = account.send_activation_email and not self.skips_email_validation()
+            activate, email = not needs_email, ACTIVATION_EMAIL if needs_email else None
+        else:
+            activate, email = self.skips_email_validation(), SET_PASSWORD_EMAIL
+        if activate and not _attempt(created.registration.activate, "activate the account of user %s", user.pk):
+            warnings.append(str(NOT_ACTIVATED_WARNING))
+        _attempt(self.announce_registration, "announce the registration of user %s", user.pk, args=(site, created))
+        send = {ACTIVATION_EMAIL: self.send_activation_email, SET_PASSWORD_EMAIL: self.send_set_password_email}
+        if email and not _attempt(send[email], f"send the {email} email of user %s", user.pk, args=(site, created)):
+            warnings.append(EMAIL_NOT_SENT_WARNING.format(email=email))
+        return tuple(warnings)
 
     def announce_registration(self, site, created):
         """Tell the rest of the platform that the account was created (signals, events), once committed."""
@@ -79,41 +128,37 @@ class PlatformBackend:
         raise NotImplementedError
 
 
-def extension_form_data(unbound_form, account):
+def _attempt(step, what, user_id, args=()):
+    """Run one after-commit step; log its failure (``what`` names it, for ``user_id``). True when it ran."""
+    try:
+        step(*args)
+    except Exception:  # pylint: disable=broad-except
+        log.exception(f"Could not {what}.", user_id)
+        return False
+    return True
+
+
+def save_new_user(user, extension_form, registration):
     """
-    The body's values for the fields a registration extension form declares, and nothing else.
-
-    ``unbound_form`` is an instance of the site's extension form built without data (as the
-    platform's own registration form factory builds one), read only for its field names.
+    The rows of a new account that both backends write the same way: the user, the site's
+    extension form's record for it, and its activation record.
     """
-    return {name: value for name, value in account.extra_fields.items() if name in unbound_form.fields}
+    user.save()
+    if extension_form is not None:
+        extension = extension_form.save(commit=False)
+        extension.user = user
+        extension.save()
+    registration.register(user)
 
 
-class SiteRequest(HttpRequest):
-    """A request for a site over HTTPS, where there is no request being answered."""
-
-    def __init__(self, site):
-        super().__init__()
-        self.META.update({"SERVER_NAME": site.domain, "SERVER_PORT": "443"})
-        self.site = site
-        self.user = AnonymousUser()
-
-    def _get_scheme(self):
-        # A bare HttpRequest says "http"; the platform builds its emails' links from is_secure().
-        return "https"
-
-
-def current_request(site):
+def extension_form_values(extension_form, account):
     """
-    The request being answered (the platform's helpers find it through crum, as the LMS's own
-    ``request_password_change`` does), or, outside one (a command, a task), a ``SiteRequest``.
+    The body's values for the fields the site's extension form declares (``extension_form`` may
+    be None: no form, no values). Only these reach the platform.
     """
-    return get_current_request() or SiteRequest(site)
-
-
-def platform_setting(name, default):
-    """A platform flag: a top-level setting from Ulmo on, a ``FEATURES`` key before."""
-    return getattr(django_settings, name, getattr(django_settings, "FEATURES", {}).get(name, default))
+    if extension_form is None:
+        return {}
+    return {name: value for name, value in account.extra_fields.items() if name in extension_form.fields}
 
 
 def taken_fields(queryset, **values):

@@ -5,30 +5,29 @@ It follows the platform's registration step by step, as read in openedx/openedx-
 (``openedx_platform.py`` cites each file and commit and names what is used); what the API does
 with each step, and why, is in docs/decisions/0005-platform-steps.rst.
 """
+from dataclasses import dataclass
 from importlib import import_module
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from edx_django_utils.user import generate_password
 
-from tahoe_registration_plugin.backends.base import (
-    PlatformBackend,
-    current_request,
-    extension_form_data,
-    platform_setting,
-    taken_fields,
-)
+from tahoe_registration_plugin.backends.base import PlatformBackend, taken_fields
 from tahoe_registration_plugin.backends.openedx_platform import (
     create_account_for_closed_site,
     filtered_by_the_site,
     missing_platform_names,
     new_extension_form,
     platform,
+    platform_setting,
     track_registration,
 )
-from tahoe_registration_plugin.conf import site_value
-from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, PreparedAccount
+from tahoe_registration_plugin.backends.site_request import current_request
+from tahoe_registration_plugin.conf import configured
+from tahoe_registration_plugin.data import CreatedAccount, PreparedAccount
+from tahoe_registration_plugin.enrollments import item_problem
 from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount
 from tahoe_registration_plugin.logs import get_logger
 
@@ -36,8 +35,17 @@ log = get_logger(__name__)
 
 # Only imported where the operator turned the discussion digest on (the LMS's discussion app).
 DISCUSSION_DIGEST = "lms.djangoapps.discussion.notification_prefs.views"
+ENROLLMENT_REFUSED_MSG = _("the site refused this enrollment.")
 # Long enough that the random password of a passwordless account cannot be guessed.
 RANDOM_PASSWORD_LENGTH = 32
+
+
+@dataclass(frozen=True)
+class OpenedxPreparedAccount(PreparedAccount):
+    """What ``prepare`` hands ``create_account``: the platform's bound forms."""
+
+    form: Any = None
+    extension_form: Any = None
 
 
 class OpenedxBackend(PlatformBackend):
@@ -56,8 +64,9 @@ class OpenedxBackend(PlatformBackend):
         policy is not applied to that password (``do_third_party_auth=True``, as for an account
         whose password the learner does not choose); a password the caller sends goes through it.
         """
-        unbound_extension_form = new_extension_form()
-        account = filtered_by_the_site(account, unbound_extension_form)
+        # Bound to the body, as the platform binds it (the form reads only the fields it declares).
+        extension_form = new_extension_form(data=dict(account.extra_fields))
+        account = filtered_by_the_site(account, extension_form)
         data = {
             "username": account.username,
             "email": account.email,
@@ -67,26 +76,22 @@ class OpenedxBackend(PlatformBackend):
         form = platform("registration_form").AccountCreationForm(
             data=data, do_third_party_auth=not account.has_password, tos_required=False,
         )
-        extension_form = None
-        if unbound_extension_form is not None:
-            extension_form = new_extension_form(data=extension_form_data(unbound_extension_form, account))
         field_errors = dict(form.errors)
         if extension_form is not None:
             field_errors.update(extension_form.errors)
-        skips_email_validation = bool(
-            platform_setting("SKIP_EMAIL_VALIDATION", False) or platform_setting("AUTOMATIC_AUTH_FOR_TESTING", False)
-        )
-        after_commit = AfterCommit.for_account(
-            account,
-            skip_email_validation=skips_email_validation,
-            password_sign_in=not platform("authn_toggles").is_require_third_party_auth_enabled(),
-        )
-        return PreparedAccount(
+        return OpenedxPreparedAccount(
             account=account,
             field_errors={name: list(messages) for name, messages in field_errors.items()},
-            after_commit=after_commit,
-            platform_state=(form, extension_form),
+            form=form,
+            extension_form=extension_form,
         )
+
+    def skips_email_validation(self):
+        return bool(platform_setting("SKIP_EMAIL_VALIDATION", False) or
+                    platform_setting("AUTOMATIC_AUTH_FOR_TESTING", False))
+
+    def learners_sign_in_with_password(self):
+        return not platform("authn_toggles").is_require_third_party_auth_enabled()
 
     def find_conflicts(self, account):
         # The platform's checks cover retired identities but compare exactly; taken_fields makes
@@ -100,7 +105,7 @@ class OpenedxBackend(PlatformBackend):
         return sorted(conflicts)
 
     def create_account(self, site, prepared):
-        form, extension_form = prepared.platform_state
+        form, extension_form = prepared.form, prepared.extension_form
         helpers = platform("helpers")
         try:
             if self._public_account_creation_allowed(site):
@@ -117,8 +122,8 @@ class OpenedxBackend(PlatformBackend):
 
     @staticmethod
     def _public_account_creation_allowed(site):
-        return site_value(
-            site, "ALLOW_PUBLIC_ACCOUNT_CREATION", platform_setting("ALLOW_PUBLIC_ACCOUNT_CREATION", True)
+        return configured(
+            "ALLOW_PUBLIC_ACCOUNT_CREATION", platform_setting("ALLOW_PUBLIC_ACCOUNT_CREATION", True), site=site,
         )
 
     def course_modes(self, course_key):
@@ -133,7 +138,7 @@ class OpenedxBackend(PlatformBackend):
         default_slug = platform("course_modes").CourseMode.DEFAULT_MODE_SLUG
         return default_slug if default_slug in modes else super().default_mode(modes)
 
-    def enroll(self, site, created, enrollments):
+    def enroll(self, user, enrollments):
         """
         Through ``CourseEnrollment.enroll``, as the instructor dashboard's "register and enroll":
         an administrator's grant, so without the access checks (enrollment dates, a full course)
@@ -143,15 +148,12 @@ class OpenedxBackend(PlatformBackend):
         for position, enrollment in enumerate(enrollments, start=1):
             try:
                 student_models.CourseEnrollment.enroll(
-                    created.user, enrollment.course_key, mode=enrollment.mode, check_access=False,
+                    user, enrollment.course_key, mode=enrollment.mode, check_access=False,
                 )
             except student_models.EnrollmentNotAllowed as refusal:
-                raise InvalidAccount({"enrollments": [
-                    _("Item {position} ({course_id}): {problem}").format(
-                        position=position, course_id=enrollment.course_key,
-                        problem=refusal or _("the site refused this enrollment."),
-                    )
-                ]}) from refusal
+                raise InvalidAccount({"enrollments": [item_problem(
+                    position, enrollment.course_key, refusal or ENROLLMENT_REFUSED_MSG,
+                )]}) from refusal
 
     def announce_registration(self, site, created):
         user, profile, registration = created.user, created.profile, created.registration

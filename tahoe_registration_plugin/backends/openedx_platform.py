@@ -55,11 +55,12 @@ What the API does with each step, and why, is in docs/decisions/0005-platform-st
 from dataclasses import replace
 from importlib import import_module
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
-from tahoe_registration_plugin.backends.base import extension_form_data
+from tahoe_registration_plugin.backends.base import extension_form_values, save_new_user
 from tahoe_registration_plugin.errors import RegistrationRefused
 
 # What the backend uses: the platform's modules and names, and openedx-events / openedx-filters,
@@ -118,7 +119,13 @@ def missing_platform_names():
     return missing
 
 
+def platform_setting(name, default):
+    """A platform flag: a top-level setting from Ulmo on, a ``FEATURES`` key before."""
+    return getattr(settings, name, getattr(settings, "FEATURES", {}).get(name, default))
+
+
 def new_extension_form(**kwargs):
+    """The site's extension form, through the platform's getter (None where the site has none)."""
     registration_form = platform("registration_form")
     getter = next(getattr(registration_form, name) for name in EXTENSION_FORM_GETTERS
                   if hasattr(registration_form, name))
@@ -137,13 +144,8 @@ def create_account_for_closed_site(form, extension_form):
     student_models = platform("student_models")
     user = get_user_model()(username=data["username"], email=data["email"], is_active=False)
     user.set_password(platform("password_policy").normalize_password(data["password"]))
-    user.save()
-    if extension_form is not None:
-        extension = extension_form.save(commit=False)
-        extension.user = user
-        extension.save()
     registration = student_models.Registration()
-    registration.register(user)
+    save_new_user(user, extension_form, registration)
     profile = student_models.UserProfile(user=user, name=data["name"])
     profile.save()
     return user, profile, registration
@@ -159,15 +161,17 @@ def track_registration(user, profile):
     })
 
 
-def filtered_by_the_site(account, unbound_extension_form):
+def filtered_by_the_site(account, extension_form):
     """
     ``account`` as the ``StudentRegistrationRequested`` filter's pipeline leaves it.
 
     The filter sees what the platform's own registration view would pass it: the account's
     fields and the extension form's, in a ``QueryDict`` (the password is kept out of the
-    pipeline by the filter itself). A step that raises ``PreventRegistration`` refuses it.
+    pipeline by the filter itself). A step that raises ``PreventRegistration`` refuses it. The
+    extension form (built, not validated yet) is bound to the values the filter left, as the
+    platform builds its form from the filtered data.
     """
-    extension_values = extension_form_data(unbound_extension_form, account) if unbound_extension_form else {}
+    extension_values = extension_form_values(extension_form, account)
     form_data = QueryDict(mutable=True)
     for name, value in {"username": account.username, "email": account.email, "name": account.name,
                         **extension_values}.items():
@@ -180,10 +184,13 @@ def filtered_by_the_site(account, unbound_extension_form):
     except filters.StudentRegistrationRequested.PreventRegistration as refusal:
         status_code = refusal.status_code if 400 <= (refusal.status_code or 0) < 500 else 400
         raise RegistrationRefused(str(refusal) or REFUSED_BY_FILTER_MESSAGE, status_code) from refusal
+    filtered_extension_values = {name: form_data.get(name) for name in extension_values}
+    if extension_form is not None:
+        extension_form.data = filtered_extension_values
     return replace(
         account,
         username=form_data.get("username", account.username),
         email=form_data.get("email", account.email),
         name=form_data.get("name", account.name),
-        extra_fields={**account.extra_fields, **{name: form_data.get(name) for name in extension_values}},
+        extra_fields={**account.extra_fields, **filtered_extension_values},
     )

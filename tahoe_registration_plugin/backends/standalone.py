@@ -11,8 +11,9 @@ standalone settings install.
 import base64
 import re
 import secrets
+from dataclasses import dataclass
+from typing import Any
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import PBKDF2PasswordHasher, make_password
 from django.contrib.auth.password_validation import validate_password
@@ -20,14 +21,10 @@ from django.core.exceptions import ValidationError
 from django.utils.crypto import get_random_string
 from django.utils.module_loading import import_string
 
-from tahoe_registration_plugin.backends.base import (
-    PlatformBackend,
-    current_request,
-    extension_form_data,
-    platform_setting,
-    taken_fields,
-)
-from tahoe_registration_plugin.data import AfterCommit, CreatedAccount, PreparedAccount
+from tahoe_registration_plugin.backends.base import PlatformBackend, save_new_user, taken_fields
+from tahoe_registration_plugin.backends.site_request import current_request
+from tahoe_registration_plugin.conf import configured
+from tahoe_registration_plugin.data import CreatedAccount, PreparedAccount
 from tahoe_registration_plugin.standalone import emails
 
 USERNAME_MIN_LENGTH = 2
@@ -52,6 +49,14 @@ def password_no_one_knows():
     return f"{PBKDF2PasswordHasher.algorithm}${PBKDF2PasswordHasher.iterations}${get_random_string(22)}${digest}"
 
 
+@dataclass(frozen=True)
+class StandalonePreparedAccount(PreparedAccount):
+    """What ``prepare`` hands ``create_account``: the bound extension form, and the password's hash."""
+
+    extension_form: Any = None
+    encoded_password: str = ""
+
+
 class StandaloneBackend(PlatformBackend):
     """Accounts as plain Django users plus the standalone app's profile and activation record."""
 
@@ -73,23 +78,23 @@ class StandaloneBackend(PlatformBackend):
         extension_form = self._extension_form(account)
         if extension_form is not None:
             field_errors.update({name: list(messages) for name, messages in extension_form.errors.items()})
-        after_commit = AfterCommit.for_account(
-            account, skip_email_validation=bool(platform_setting("SKIP_EMAIL_VALIDATION", False))
-        )
         # Hashed here, before the transaction: the hasher's quarter of a second must not hold a lock.
         encoded_password = (
             make_password(account.password) if account.has_password and not field_errors else password_no_one_knows()
         )
-        return PreparedAccount(account=account, field_errors=field_errors, after_commit=after_commit,
-                               platform_state=(extension_form, encoded_password))
+        return StandalonePreparedAccount(account=account, field_errors=field_errors, extension_form=extension_form,
+                                         encoded_password=encoded_password)
 
     @staticmethod
     def _extension_form(account):
-        dotted_path = getattr(settings, "REGISTRATION_EXTENSION_FORM", None)
+        """
+        The site's extension form (``REGISTRATION_EXTENSION_FORM``, as the LMS names it), built once
+        and bound to the body, as the platform binds it: it reads only the fields it declares.
+        """
+        dotted_path = configured("REGISTRATION_EXTENSION_FORM")
         if not dotted_path:
             return None
-        form_class = import_string(dotted_path)
-        return form_class(data=extension_form_data(form_class(), account))
+        return import_string(dotted_path)(data=dict(account.extra_fields))
 
     @staticmethod
     def _username_errors(username):
@@ -108,18 +113,12 @@ class StandaloneBackend(PlatformBackend):
         from tahoe_registration_plugin.standalone import models  # pylint: disable=import-outside-toplevel
 
         account = prepared.account
-        extension_form, encoded_password = prepared.platform_state
         # Created inactive, as the platform creates every account; activation follows the commit.
         user = get_user_model()(username=account.username, email=account.email, is_active=False,
-                                password=encoded_password)
-        user.save()
-        if extension_form is not None:
-            extension = extension_form.save(commit=False)
-            extension.user = user
-            extension.save()
-        profile = models.Profile.objects.create(user=user, name=account.name)
+                                password=prepared.encoded_password)
         registration = models.Registration()
-        registration.register(user)
+        save_new_user(user, prepared.extension_form, registration)
+        profile = models.Profile.objects.create(user=user, name=account.name)
         return CreatedAccount(user=user, profile=profile, registration=registration)
 
     def course_modes(self, course_key):
@@ -128,11 +127,11 @@ class StandaloneBackend(PlatformBackend):
         course = models.Course.objects.filter(course_id=course_key).first()
         return course.mode_slugs if course is not None else None
 
-    def enroll(self, site, created, enrollments):
+    def enroll(self, user, enrollments):
         from tahoe_registration_plugin.standalone import models  # pylint: disable=import-outside-toplevel
 
         models.CourseEnrollment.objects.bulk_create([
-            models.CourseEnrollment(user=created.user, course_id=enrollment.course_key, mode=enrollment.mode)
+            models.CourseEnrollment(user=user, course_id=enrollment.course_key, mode=enrollment.mode)
             for enrollment in enrollments
         ])
 

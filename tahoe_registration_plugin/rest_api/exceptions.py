@@ -42,6 +42,16 @@ class Disabled(exceptions.APIException):
     default_detail = _("The registration API is turned off on this site.")
 
 
+def unavailable(message, response_class=Response):
+    """
+    A 503 that says when to retry: DRF's ``Response`` in the views, Django's ``JsonResponse``
+    where no view answers (the middleware).
+    """
+    response = response_class({"user_message": str(message)}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def registration_exception_handler(exc, context):
     """
     Turn every refusal into the contract's JSON body, keeping DRF's headers (WWW-Authenticate,
@@ -54,14 +64,17 @@ def registration_exception_handler(exc, context):
 
 
 def _response_for(exc, view, context):  # pylint: disable=too-many-return-statements
+    if isinstance(exc, RequestDataTooBig):
+        # Django's own body limit (DATA_UPLOAD_MAX_MEMORY_SIZE): answered as the plugin's.
+        exc = PayloadTooLarge()
     if isinstance(exc, DatabaseError):
         # The registration's transaction rolled back: say so in JSON, and let the caller retry.
         log.exception("Registration failed on a database error; nothing was created.")
-        return Response({"user_message": DATABASE_ERROR_MESSAGE}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return unavailable(DATABASE_ERROR_MESSAGE)
     if isinstance(exc, PlatformUnavailable):
         # An operator's problem (an LMS release the backend cannot load): say so in the log, once per request.
         log.error("The platform backend cannot be loaded: %s", exc)
-        return Response({"user_message": PLATFORM_UNAVAILABLE_MESSAGE}, status=status.HTTP_503_SERVICE_UNAVAILABLE)
+        return unavailable(PLATFORM_UNAVAILABLE_MESSAGE)
     if isinstance(exc, RegistrationRefused):
         return Response({"user_message": exc.message}, status=exc.status_code)
     if isinstance(exc, AccountConflict):
@@ -70,9 +83,6 @@ def _response_for(exc, view, context):  # pylint: disable=too-many-return-statem
         return Response({"user_message": IDEMPOTENCY_MISMATCH_MESSAGE}, status=status.HTTP_422_UNPROCESSABLE_ENTITY)
     if isinstance(exc, InvalidAccount):
         return Response(view.invalid_body(exc.field_errors), status=status.HTTP_400_BAD_REQUEST)
-    if isinstance(exc, RequestDataTooBig):
-        return Response({"user_message": str(PayloadTooLarge.default_detail)},
-                        status=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE)
     if isinstance(exc, SuspiciousOperation):
         # Django's parsing limits: more fields or files than DATA_UPLOAD_MAX_NUMBER_FIELDS / _FILES.
         message = _("Malformed request: {problem}").format(problem=exc)

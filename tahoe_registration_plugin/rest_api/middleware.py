@@ -8,10 +8,11 @@ import sys
 from django.db import DatabaseError
 from django.http import JsonResponse
 
-from tahoe_registration_plugin.rest_api.exceptions import DATABASE_ERROR_MESSAGE, RETRY_AFTER_SECONDS
+from tahoe_registration_plugin.apps import API_ROOT
+from tahoe_registration_plugin.rest_api.exceptions import DATABASE_ERROR_MESSAGE, unavailable
 
-# Where the plugin's ``url_config`` mounts the API (``apps.py``: ``^tahoe/api/``).
-API_PATH_PREFIX = "/tahoe/api/"
+# Read before any URL is resolved (an unknown path too), so not from the URLconf.
+API_PATH_PREFIX = f"/{API_ROOT}"
 # The headers of an error answer that a client acts on.
 KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
 EXCEPTION_ATTRIBUTE = "tahoe_registration_exception"
@@ -38,9 +39,7 @@ class JsonErrorsUnderApiMiddleware:
         ):
             return response
         if isinstance(getattr(request, EXCEPTION_ATTRIBUTE, None), DatabaseError):
-            answer = JsonResponse({"user_message": DATABASE_ERROR_MESSAGE}, status=503)
-            answer["Retry-After"] = str(RETRY_AFTER_SECONDS)
-            return answer
+            return unavailable(DATABASE_ERROR_MESSAGE, JsonResponse)
         answer = JsonResponse({"user_message": response.reason_phrase}, status=response.status_code)
         for header in KEPT_HEADERS:
             if header in response:

@@ -6,6 +6,7 @@ LMS's own ``/api-docs/`` lists only ``/api/*`` endpoints, and these URLs are fix
 """
 from django.urls import include, path
 
+from tahoe_registration_plugin.apps import API_ROOT
 from tahoe_registration_plugin.rest_api.schema import docs_urls
 
 version_patterns = [
@@ -13,4 +14,4 @@ version_patterns = [
     path("v2/", include("tahoe_registration_plugin.rest_api.v2.urls")),
 ]
 
-urlpatterns = version_patterns + docs_urls([path("tahoe/api/", include(version_patterns))])
+urlpatterns = version_patterns + docs_urls([path(API_ROOT, include(version_patterns))])

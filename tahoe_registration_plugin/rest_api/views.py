@@ -12,7 +12,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from tahoe_registration_plugin import api, toggles
-from tahoe_registration_plugin.conf import for_site, settings
+from tahoe_registration_plugin.conf import api_settings
 from tahoe_registration_plugin.data import IdempotencyKey
 from tahoe_registration_plugin.rest_api import monitoring
 from tahoe_registration_plugin.rest_api.authentication import ApiKeyAuthentication
@@ -48,7 +48,7 @@ class RegistrationView(APIView):
     @cached_property
     def site_settings(self):
         """The plugin's settings as the request's site sees them, read once per request."""
-        return for_site(self.site)
+        return api_settings.for_site(self.site)
 
     def get_exception_handler(self):
         # Ours alone: the LMS's global DRF exception handler stays as it is for other APIs.
@@ -70,9 +70,8 @@ class RegistrationView(APIView):
     def check_version_available(self):
         """Raise ``Gone`` when the operator has turned this version off."""
 
-    @staticmethod
-    def _check_body_size(request):
-        limit = settings.max_body_bytes
+    def _check_body_size(self, request):
+        limit = self.site_settings.max_body_bytes
         try:
             length = int(request.META.get("CONTENT_LENGTH") or 0)
         except ValueError as error:

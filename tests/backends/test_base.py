@@ -14,7 +14,6 @@ from django.core import mail
 from django.db import DatabaseError, connection
 from django.db.models.signals import post_save
 
-from tahoe_registration_plugin.backends.base import current_request
 from tahoe_registration_plugin.conf import EMAIL_TIMEOUT_WHEN_UNSET
 from tahoe_registration_plugin.models import RegistrationRecord
 from tahoe_registration_plugin.standalone.signals import USER_ACCOUNT_ACTIVATED
@@ -198,11 +197,3 @@ def test_email_links_name_the_site_not_the_requests_host_header(caller, site, le
     [message] = mail.outbox
     assert "://lms.example.com/" in message.body
     assert "8443" not in message.body and "LMS.example.com" not in message.body
-
-
-def test_outside_a_request_the_platforms_emails_get_an_https_request_for_the_site(site):
-    request = current_request(site)
-
-    assert request.is_secure()
-    assert request.get_host() == site.domain
-    assert (request.site, request.user.is_authenticated) == (site, False)

@@ -4,7 +4,7 @@ import datetime
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from tahoe_registration_plugin.conf import settings
+from tahoe_registration_plugin.conf import api_settings
 from tahoe_registration_plugin.models import ApiKey
 
 
@@ -23,7 +23,7 @@ class Command(BaseCommand):
                                _("Several keys have this prefix: rotate one in the admin."))
         api_key = matches[0]
         grace = (datetime.timedelta(days=options["grace_days"]) if options["grace_days"] is not None
-                 else settings.rotation_grace_days)
+                 else api_settings.rotation_grace_days)
         replacement, secret = api_key.rotate(grace=grace)
         self.stdout.write(_("Key {prefix} of {domain} expires on {expiry}.").format(
             prefix=api_key.prefix, domain=api_key.site.domain, expiry=api_key.expires_at.isoformat(),

@@ -6,16 +6,39 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 from rest_framework import serializers
 
-from tahoe_registration_plugin.conf import settings
+from tahoe_registration_plugin.conf import api_settings
 from tahoe_registration_plugin.data import Enrollment
+from tahoe_registration_plugin.enrollments import item_problem
 from tahoe_registration_plugin.rest_api.serializers import RegistrationSerializer, StringField
 
 
 class EnrollmentItemSerializer(serializers.Serializer):  # pylint: disable=abstract-method
     """One course to enroll in: its id, and optionally a mode (else the course's default)."""
 
-    course_id = StringField(help_text="A course key, e.g. `course-v1:Org+Course+Run`.")
-    mode = StringField(required=False, help_text="An enrollment mode the course offers, e.g. `verified`.")
+    course_id = StringField(help_text="A course key, e.g. `course-v1:Org+Course+Run`.", error_messages={
+        name: _("course_id must be a string.") for name in ("required", "null", "blank", "not_a_string")
+    })
+    mode = StringField(required=False, allow_null=True, help_text="An enrollment mode the course offers, e.g. "
+                       "`verified`.", error_messages={
+                           name: _("mode must be a non-empty string.") for name in ("blank", "not_a_string")
+                       })
+
+    def validate_course_id(self, value):
+        try:
+            return CourseKey.from_string(value)
+        except InvalidKeyError as error:
+            raise serializers.ValidationError(_("not a valid course id.")) from error
+
+    def to_enrollment(self, item):
+        """The item as an ``Enrollment``, or raise ``ValidationError`` with what is wrong with it."""
+        if not isinstance(item, dict):
+            raise serializers.ValidationError(_('must be an object: {"course_id": …, "mode": …}.'))
+        try:
+            values = self.run_validation(item)
+        except serializers.ValidationError as error:
+            # One problem per item: the course's first, else the mode's.
+            raise serializers.ValidationError(next(iter(error.detail.values()))[0]) from error
+        return Enrollment(values["course_id"], values.get("mode"))
 
 
 class EnrollmentsField(serializers.ListField):
@@ -34,41 +57,24 @@ class EnrollmentsField(serializers.ListField):
     def to_internal_value(self, data):
         if not isinstance(data, list):
             self.fail("not_a_list")
-        limit = settings.max_enrollments
+        limit = api_settings.max_enrollments
         if len(data) > limit:
             self.fail("too_many", limit=limit)
         enrollments, problems, seen = [], [], set()
         for position, item in enumerate(data, start=1):
-            enrollment, problem = self._item(item)
-            if problem is None and enrollment.course_key in seen:
-                problem = _("the course is listed twice.")
-            if problem is not None:
+            try:
+                enrollment = self.child.to_enrollment(item)
+                if enrollment.course_key in seen:
+                    raise serializers.ValidationError(_("the course is listed twice."))
+            except serializers.ValidationError as error:
                 label = item.get("course_id") if isinstance(item, dict) else item
-                problems.append(_("Item {position} ({course_id}): {problem}").format(
-                    position=position, course_id=label, problem=problem,
-                ))
-            else:
-                seen.add(enrollment.course_key)
-                enrollments.append(enrollment)
+                problems.append(item_problem(position, label, error.detail[0]))
+                continue
+            seen.add(enrollment.course_key)
+            enrollments.append(enrollment)
         if problems:
             raise serializers.ValidationError(problems)
         return tuple(enrollments)
-
-    @staticmethod
-    def _item(item):
-        """``(Enrollment, None)``, or ``(None, what is wrong with it)``."""
-        if not isinstance(item, dict):
-            return None, _('must be an object: {"course_id": …, "mode": …}.')
-        course_id, mode = item.get("course_id"), item.get("mode")
-        if not isinstance(course_id, str):
-            return None, _("course_id must be a string.")
-        if mode is not None and (not isinstance(mode, str) or not mode):
-            return None, _("mode must be a non-empty string.")
-        try:
-            course_key = CourseKey.from_string(course_id)
-        except InvalidKeyError:
-            return None, _("not a valid course id.")
-        return Enrollment(course_key, mode), None
 
 
 class RegistrationSerializerV2(RegistrationSerializer):  # pylint: disable=abstract-method
