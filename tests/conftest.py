@@ -6,6 +6,7 @@ from django.core.cache import cache
 from edx_django_utils.cache import RequestCache
 from rest_framework.test import APIClient
 
+from tahoe_registration_plugin.models.key_copies import copies
 from tests.factories import ApiKeyFactory, SiteFactory
 
 LMS_HOST = "lms.example.com"
@@ -14,12 +15,15 @@ OTHER_HOST = "other.example.com"
 
 @pytest.fixture(autouse=True)
 def _empty_cache():
-    """Throttle counters live in the cache, switches' values in the request cache: each test starts with none."""
-    cache.clear()
-    RequestCache.clear_all_namespaces()
+    """
+    Throttle counters live in the cache, switches' values in the request cache, keys' copies in the
+    process: each test starts with none.
+    """
+    for forget in (cache.clear, RequestCache.clear_all_namespaces, copies.clear):
+        forget()
     yield
-    cache.clear()
-    RequestCache.clear_all_namespaces()
+    for forget in (cache.clear, RequestCache.clear_all_namespaces, copies.clear):
+        forget()
 
 
 @pytest.fixture

@@ -80,31 +80,85 @@ def free_port():
         return probe.getsockname()[1]
 
 
+def wait_for_port(port, process, what):
+    """Until something listens on ``port``; fails when ``process`` ended first or after 30 s."""
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline or process.poll() is not None:
+                raise RuntimeError(f"{what} did not start") from None
+            time.sleep(0.1)
+
+
 @contextmanager
-def serving(env, port, *args):
-    """``manage.py runserver`` on 127.0.0.1:``port`` with ``env``, until the block ends."""
-    process = subprocess.Popen(
-        [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload", *args],
-        cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-    )
+def serving(env, port, *args, log=None):
+    """
+    ``manage.py runserver`` on 127.0.0.1:``port`` with ``env``, until the block ends; what it
+    writes to its standard error goes to the file ``log``, if given.
+    """
+    with open(log or os.devnull, "w", encoding="utf-8") as errors:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "django", "runserver", f"127.0.0.1:{port}", "--noreload", *args],
+            cwd=PROJECT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
+        )
+        try:
+            wait_for_port(port, process, "the server process")
+            yield f"http://127.0.0.1:{port}"
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+
+
+class CacheServer:
+    """
+    A memcached or Redis server of the test's own, which it can stop and start again (Redis from
+    the snapshot it saved last).
+    """
+
+    def __init__(self, kind, directory):
+        self.kind, self.directory, self.port = kind, Path(directory), free_port()
+        self.process = None
+
+    @property
+    def location(self):
+        return f"redis://127.0.0.1:{self.port}/1" if self.kind == "redis" else f"127.0.0.1:{self.port}"
+
+    def start(self):
+        command = (
+            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--dir", str(self.directory),
+             "--save", "", "--appendonly", "no"] if self.kind == "redis"
+            else ["memcached", "-u", "root", "-l", "127.0.0.1", "-p", str(self.port), "-U", "0", "-m", "16"]
+        )
+        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        wait_for_port(self.port, self.process, self.kind)
+
+    def stop(self):
+        """Killed, as a crashed server is: what Redis did not save is lost."""
+        self.process.kill()
+        self.process.wait(timeout=10)
+
+    def save(self):
+        """Redis's ``SAVE``: a snapshot it starts from next time."""
+        subprocess.run(["redis-cli", "-p", str(self.port), "SAVE"], check=True, capture_output=True)
+
+
+@contextmanager
+def cache_server(kind, directory):
+    """A ``CacheServer``, started; stopped when the block ends."""
+    server = CacheServer(kind, directory)
+    server.start()
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or process.poll() is not None:
-                    raise RuntimeError("the server process did not start") from None
-                time.sleep(0.2)
-        yield f"http://127.0.0.1:{port}"
+        yield server
     finally:
-        process.terminate()
-        process.wait(timeout=10)
+        if server.process.poll() is None:
+            server.stop()
 
 
 @contextmanager
-def worker(cache_location, key_prefix, rate):
+def worker(cache_location, key_prefix, rate, log=None):
     """One more server process of the project, on this test's database and the given cache."""
     database = connection.settings_dict["NAME"]
     env = {
@@ -116,5 +170,5 @@ def worker(cache_location, key_prefix, rate):
         # The process must use the test database the fixtures wrote to, not create its own.
         ("TEST_DB_NAME" if connection.vendor == "mysql" else "TEST_SQLITE_PATH"): str(database),
     }
-    with serving(env, free_port(), "--nothreading") as url:
+    with serving(env, free_port(), "--nothreading", log=log) as url:
         yield url

@@ -3,11 +3,12 @@ The models: keys kept as hashes, found with one query, revoked and rotated; reco
 identities only as digests; Idempotency-Keys compared exactly; who administers which site.
 """
 import datetime
+import time
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import connection
+from django.db import connection, models
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey
@@ -20,8 +21,8 @@ from tahoe_registration_plugin.models import (
     RegistrationRecord,
     SiteAdministrator,
     administered_site_ids,
-    key_cache,
 )
+from tahoe_registration_plugin.models.key_copies import COPY_SECONDS, copies
 from tests.factories import ApiKeyFactory, UserFactory
 
 
@@ -124,7 +125,7 @@ def test_superusers_administer_every_site_and_others_their_grants(other_site):
     assert administered_site_ids(UserFactory()) == set()
 
 
-def test_a_key_is_read_from_the_cache_after_its_first_use(api_key):
+def test_a_key_is_read_from_the_workers_copy_after_its_first_use(api_key):
     ApiKey.objects.get_for_authentication(api_key.secret)
 
     with CaptureQueriesContext(connection) as queries:
@@ -135,14 +136,24 @@ def test_a_key_is_read_from_the_cache_after_its_first_use(api_key):
     assert not queries.captured_queries
 
 
-def test_a_copy_read_before_a_change_is_not_put_back_after_it(api_key):
+def test_a_copy_read_before_a_change_is_not_kept_after_it(api_key):
+    generation = copies.generation  # a request misses its copy and reads the key...
     stale = ApiKey.objects.get_by_secret(api_key.secret)
-    _copy, may_remember = key_cache.read(ApiKey, api_key.key_hash)  # a request misses the cache...
-    ApiKey.objects.filter(pk=api_key.pk).revoke()  # ...the key is revoked elsewhere...
-    key_cache.remember(api_key.key_hash, stale)  # ...and that request tries to keep what it read.
+    ApiKey.objects.filter(pk=api_key.pk).revoke()  # ...the key is revoked meanwhile...
+    copies.keep(api_key.key_hash, stale, read_at=0, generation=generation)  # ...and the request keeps what it read.
 
-    assert may_remember
     assert ApiKey.objects.get_for_authentication(api_key.secret).is_revoked
+
+
+def test_a_key_changed_where_this_worker_cannot_see_it_is_read_again_within_the_bound(api_key):
+    ApiKey.objects.get_for_authentication(api_key.secret)
+    # Another worker process revokes it: nothing tells this one.
+    models.QuerySet.update(ApiKey.objects.filter(pk=api_key.pk), revoked_at=timezone.now())
+
+    assert not ApiKey.objects.get_for_authentication(api_key.secret).is_revoked  # its copy, still fresh
+    later = time.monotonic() + COPY_SECONDS
+    with mock.patch("tahoe_registration_plugin.models.key_copies.time.monotonic", return_value=later):
+        assert ApiKey.objects.get_for_authentication(api_key.secret).is_revoked
 
 
 @pytest.mark.parametrize("change", [
@@ -161,7 +172,20 @@ def test_a_change_to_a_cached_key_is_seen_by_the_next_authentication(api_key, ch
     assert found is None or found.is_revoked or found.is_expired
 
 
-def test_without_the_cache_keys_are_read_from_the_database(api_key):
+def test_keys_never_come_from_the_shared_cache(api_key):
+    made_up = "deadbeef.not-a-key-anyone-was-given"
+    fields = ApiKey.objects.filter(pk=api_key.pk).values().get()
+    # Entries planted in the shared cache, as the plugin's earlier releases wrote them there.
+    for secret in (made_up, api_key.secret):
+        cache.set(f"tahoe_registration:api_key:{keys.hash_key(secret)}", {**fields, "revoked_at": None}, 300)
+    ApiKey.objects.filter(pk=api_key.pk).revoke()
+
+    assert ApiKey.objects.get_for_authentication(made_up) is None
+    assert ApiKey.objects.get_for_authentication(api_key.secret).is_revoked
+
+
+def test_without_the_shared_cache_keys_are_still_found(api_key):
     with mock.patch.object(cache, "get", side_effect=ConnectionError("down")), \
+         mock.patch.object(cache, "get_many", side_effect=ConnectionError("down")), \
          mock.patch.object(cache, "add", side_effect=ConnectionError("down")):
         assert ApiKey.objects.get_for_authentication(api_key.secret) == api_key

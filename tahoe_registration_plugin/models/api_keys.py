@@ -1,11 +1,14 @@
 """
 The keys third-party systems hold, each scoped to one site.
 
-Authentication reads keys through ``key_cache``, so the usual request makes no database query for
-its key; every change made through the ORM (a save, a delete, ``revoke``, any ``update``) tells the
-cache at once. Expiry is checked on each request against the copy's ``expires_at``.
+Authentication reads keys through ``key_copies``: each worker keeps a copy of a key for a few
+seconds, so the usual request makes no database query for its key; every change made through the
+ORM (a save, a delete, ``revoke``, any ``update``) is forgotten by this process's copies at once,
+and by every other worker's within ``key_copies.COPY_SECONDS``. Expiry is checked on each request
+against the copy's ``expires_at``.
 """
 import datetime
+import time
 
 from django.conf import settings
 from django.contrib.sites.models import Site
@@ -16,7 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin import keys
-from tahoe_registration_plugin.models import key_cache
+from tahoe_registration_plugin.models.key_copies import copies
 
 # How stale ``last_used_at`` may get before a request writes it again.
 LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
@@ -52,14 +55,15 @@ class ApiKeyQuerySet(models.QuerySet):
         return self.select_related("site").filter(key_hash=keys.hash_key(secret)).first()
 
     def get_for_authentication(self, secret):
-        """``get_by_secret``, answered from the cache when it holds a current copy of the key."""
+        """``get_by_secret``, answered from this worker's copy of the key while it is fresh."""
         key_hash = keys.hash_key(secret)
-        copy, may_remember = key_cache.read(self.model, key_hash)
-        if copy is not None:
-            return copy
+        api_key = copies.get(key_hash)
+        if api_key is not None:
+            return api_key
+        generation, read_at = copies.generation, time.monotonic()
         api_key = self.get_by_secret(secret)
-        if api_key is not None and may_remember:
-            key_cache.remember(key_hash, api_key)
+        if api_key is not None:
+            copies.keep(key_hash, api_key, read_at=read_at, generation=generation)
         return api_key
 
     def revoke(self):
@@ -69,7 +73,7 @@ class ApiKeyQuerySet(models.QuerySet):
     def update(self, **kwargs):
         key_hashes = list(self.values_list("key_hash", flat=True))
         count = super().update(**kwargs)
-        key_cache.forget(key_hashes)
+        copies.forget(key_hashes)
         return count
 
 
@@ -146,28 +150,26 @@ class ApiKey(models.Model):
         changed = not self._state.adding
         super().save(*args, **kwargs)
         if changed:
-            key_cache.forget([self.key_hash])
+            copies.forget([self.key_hash])
 
     def record_use(self):
         """
         Write ``last_used_at``, at most once per ``LAST_USED_RESOLUTION``, not on every request.
 
-        When it was last written is kept in the cache beside the key: the copy's own
-        ``last_used_at`` is as old as the copy.
+        The copy authentication read holds the value of a few seconds ago, and this worker's own writes.
         """
         now = timezone.now()
-        last_written = key_cache.last_written_use(self)
-        if last_written is not None and now - last_written < LAST_USED_RESOLUTION:
+        if self.last_used_at is not None and now - self.last_used_at < LAST_USED_RESOLUTION:
             return
         stale = models.Q(last_used_at__isnull=True) | models.Q(last_used_at__lt=now - LAST_USED_RESOLUTION)
         # The condition in the UPDATE keeps concurrent workers from all writing it; the plain
-        # QuerySet.update, as the time of use is no change a cached copy must follow.
+        # QuerySet.update, as the time of use is no change the workers' copies must follow.
         models.QuerySet.update(ApiKey.objects.filter(stale, pk=self.pk), last_used_at=now)
         self.last_used_at = now
-        key_cache.note_written_use(self.key_hash, now)
+        copies.note_use(self.key_hash, now)
 
 
 @receiver(post_delete, sender=ApiKey, dispatch_uid="tahoe_registration_forget_deleted_api_key")
 def forget_deleted_key(sender, instance, **kwargs):  # pylint: disable=unused-argument
     """Also for keys deleted in bulk or with their site."""
-    key_cache.forget([instance.key_hash])
+    copies.forget([instance.key_hash])
