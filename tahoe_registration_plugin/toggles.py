@@ -8,9 +8,7 @@ from edx_toggles.toggles import WaffleSwitch
 # The model itself, for reading a switch from the database when the cache is down.
 from waffle import get_waffle_switch_model  # pylint: disable=invalid-django-waffle-import
 
-from tahoe_registration_plugin.logs import get_logger
-
-log = get_logger(__name__)
+from tahoe_registration_plugin.shared_cache import UNAVAILABLE, attempt
 
 # .. toggle_name: tahoe_registration.api_disabled
 # .. toggle_implementation: WaffleSwitch
@@ -35,12 +33,11 @@ V1_DISABLED_SWITCH = WaffleSwitch(V1_DISABLED, __name__)
 
 
 def _is_enabled(switch):
-    try:
-        return switch.is_enabled()
-    except Exception:  # pylint: disable=broad-except
+    enabled = attempt(switch.is_enabled)
+    if enabled is UNAVAILABLE:
         # Waffle reads through the cache; when the cache is down, ask the database itself.
-        log.warning("Waffle could not read switch %s through the cache; reading the database.", switch.name)
         return get_waffle_switch_model().objects.filter(name=switch.name, active=True).exists()
+    return enabled
 
 
 def api_disabled():

@@ -2,10 +2,8 @@
 
 from django.core.cache import cache
 
-from tahoe_registration_plugin.logs import get_logger
+from tahoe_registration_plugin.shared_cache import attempt
 from tahoe_registration_plugin.sites import get_site_for_request
-
-log = get_logger(__name__)
 
 # As the LMS caches each host's site (edx-django-sites-extensions' SITE_CACHE_TTL), for less long.
 SITE_CACHE_SECONDS = 60
@@ -24,17 +22,10 @@ class CurrentSiteFromHostMiddleware:
     @staticmethod
     def _site(request):
         key = f"tahoe_registration_standalone:site:{request.get_host().lower()}"
-        try:
-            site = cache.get(key)
-        except Exception:  # pylint: disable=broad-except
-            log.warning("The cache is unavailable; resolving the site from the database.")
-            return get_site_for_request(request)
-        if site is None:
+        site = attempt(cache.get, key)
+        if not site:
             site = get_site_for_request(request)
             # Read with the site and cached along with it, as the LMS caches a site's configuration.
             getattr(site, "configuration", None)
-            try:
-                cache.set(key, site, SITE_CACHE_SECONDS)
-            except Exception:  # pylint: disable=broad-except
-                log.warning("The cache is unavailable; the site is not cached.")
+            attempt(cache.set, key, site, SITE_CACHE_SECONDS)
         return site

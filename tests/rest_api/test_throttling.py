@@ -41,7 +41,8 @@ def test_the_rate_per_key_answers_429_with_retry_after(client, site, settings):
 
     assert statuses == [200, 200, 200, 429]
     assert refused.status_code == 429
-    assert 0 < int(refused["Retry-After"]) <= 60
+    # The three requests weigh on the next window too: the wait can reach two windows.
+    assert 0 < int(refused["Retry-After"]) <= 120
     assert refused.json()["user_message"].startswith("Request was throttled.")
     assert User.objects.count() == 3
     # Another key of the same site has its own count.
@@ -85,14 +86,39 @@ def ask(throttle, key_id, rate, now):
         return throttle.allow_request(request, view)
 
 
-def test_each_key_has_its_count_in_a_fixed_window_and_is_told_when_it_ends():
+def test_each_key_has_its_count_in_a_sliding_window_and_is_told_when_one_more_fits():
     throttle = ApiKeyRateThrottle()
     start = 1_800_000_000.0  # a window's first second (a multiple of 60)
 
     assert [ask(throttle, 1, "2/minute", start + second) for second in (0, 10, 20)] == [True, True, False]
-    assert throttle.wait() == 40
+    # Both requests weigh on the next window until half of it has passed (2 × 0.5 + 1 <= 2).
+    assert throttle.wait() == 70
     assert ask(throttle, 2, "2/minute", start + 20)  # another key counts on its own
-    assert ask(throttle, 1, "2/minute", start + 60)  # the next window starts afresh
+    assert not ask(throttle, 1, "2/minute", start + 89)
+    assert ask(throttle, 1, "2/minute", start + 90)
+
+
+def test_a_burst_across_a_window_boundary_is_bounded():
+    throttle = ApiKeyRateThrottle()
+    boundary = 1_800_000_060.0
+
+    # 120 requests in 3 seconds at 60 a minute, half before the boundary and half after it.
+    before = [ask(throttle, 1, "60/minute", boundary - 1.5 + n / 40) for n in range(60)]
+    after = [ask(throttle, 1, "60/minute", boundary + n / 40) for n in range(60)]
+
+    assert sum(before) == 60
+    # Fixed windows let all 60 through again; at most 60 × (1 + 3 / 60) in any 3 seconds now.
+    assert sum(before) + sum(after) <= 63
+
+
+def test_refused_requests_are_not_counted():
+    throttle = ApiKeyRateThrottle()
+    start = 1_800_000_000.0
+
+    assert [ask(throttle, 1, "2/minute", start) for _ in range(2)] == [True, True]
+    assert [ask(throttle, 1, "2/minute", start + 1) for _ in range(50)] == [False] * 50
+    # Only the two requests let through weigh on the next window: at its middle, 2 × 0.5 + 1 <= 2.
+    assert ask(throttle, 1, "2/minute", start + 90)
 
 
 def test_the_count_is_shared_through_the_cache_by_every_throttle_instance():

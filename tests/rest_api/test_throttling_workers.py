@@ -13,6 +13,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from tests.conftest import LMS_HOST
+from tests.live import cache_server as own_cache_server
 from tests.live import free_port, post_at_once, worker
 
 pytestmark = pytest.mark.services
@@ -49,3 +50,21 @@ def test_a_dead_cache_server_does_not_stop_registrations(cache_server, api_key, 
 
     assert status == 200, body
     assert User.objects.get().pk == body["user_id"]
+
+
+@pytest.mark.parametrize("kind", ["memcached", "redis"])
+def test_a_cache_server_that_stops_lets_requests_through_loudly(api_key, tmp_path, kind):
+    log = tmp_path / "worker.log"
+    with own_cache_server(kind, tmp_path) as cache, worker(cache.location, "", "3/minute", log=log) as url:
+        counted = post_at_once(url, PATH, [
+            {"username": f"counted{n}", "email": f"counted{n}@example.com", "name": "N"} for n in range(4)
+        ], LMS_HOST, api_key.secret)
+        cache.stop()
+        uncounted = [post_at_once(url, PATH, [
+            {"username": f"uncounted{n}", "email": f"uncounted{n}@example.com", "name": "N"}
+        ], LMS_HOST, api_key.secret)[0] for n in range(8)]
+
+    assert Counter(status for status, _body in counted) == {200: 3, 429: 1}
+    assert [status for status, _body in uncounted] == [200] * 8
+    # Each request let through without a count says so (memcached's client answers False instead of raising).
+    assert log.read_text().count("Rate limit not applied: the cache is unavailable.") == 8
