@@ -10,7 +10,7 @@ from django.db import IntegrityError, OperationalError, transaction
 
 from tahoe_registration_plugin.backends import get_platform_backend
 from tahoe_registration_plugin.data import RegisteredAccount
-from tahoe_registration_plugin.enrollments import resolve as resolve_enrollments
+from tahoe_registration_plugin.enrollments import SiteCourses
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
 from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationRecord
@@ -93,7 +93,9 @@ def _register(backend, account, site, api_key, api_version, idempotency_key):
     """
     prepared = backend.prepare(site, account)
     account = prepared.account
-    enrollments, enrollment_problems = resolve_enrollments(backend, site, account.enrollments)
+    enrollments, enrollment_problems = (
+        SiteCourses(backend, site).resolve(account.enrollments) if account.enrollments else ((), [])
+    )
     field_errors = {**prepared.field_errors, **({"enrollments": enrollment_problems} if enrollment_problems else {})}
     # Where the database refuses a duplicate by itself, a conflict is looked for only when the
     # request is refused anyway (a conflict answers before any field error) or the insert failed.

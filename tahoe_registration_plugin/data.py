@@ -16,6 +16,14 @@ class Enrollment:
 
 
 @dataclass(frozen=True)
+class Course:
+    """A course as the platform stores it: its key (the stored spelling), and the modes it offers now."""
+
+    course_key: Any  # an opaque_keys CourseKey
+    modes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class NewAccount:
     """A validated request to register one learner."""
 

@@ -1,12 +1,16 @@
 """
-Which courses a key may enroll a new learner in, and in which mode (docs/decisions/0008).
+Which courses a key may act on, and in which mode (docs/decisions/0008).
 
-A key enrolls only in courses of its own site: those whose organization the site's
+A key acts only on courses of its own site: those whose organization the site's
 ``course_org_filter`` names, or, for a site without one, those whose organization no other site
-claims. A course outside that scope is answered as one that does not exist, so a key learns
-nothing about other sites' catalogs.
+claims. The scope is judged on the course as the platform stores it, never on the id as sent:
+the database finds a course whatever the case of the id (and, on MySQL, whatever its accents),
+so the id sent and the stored one must be the same but for the case of ASCII letters, and the
+stored course's organization must be the site's. A course outside that scope is answered as one
+that does not exist, so a key learns nothing about other sites' catalogs.
 """
 from django.core.exceptions import FieldDoesNotExist
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin.conf import configured
@@ -15,6 +19,8 @@ from tahoe_registration_plugin.data import Enrollment
 ITEM_PROBLEM_MSG = _("Item {position} ({course_id}): {problem}")
 NO_SUCH_COURSE_MSG = _("there is no such course on this site.")
 NO_SUCH_MODE_MSG = _("the course has no mode {mode!r}; it offers {modes}.")
+LISTED_TWICE_MSG = _("the course is listed twice.")
+ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
 
 
 def item_problem(position, course_id, problem):
@@ -22,44 +28,59 @@ def item_problem(position, course_id, problem):
     return ITEM_PROBLEM_MSG.format(position=position, course_id=course_id, problem=problem)
 
 
-def resolve(backend, site, requested):
-    """
-    ``(enrollments, problems)``: each requested ``data.Enrollment`` with its mode (the course's
-    default where none was asked for), and one message per item refused, naming it.
-    """
-    if not requested:
-        return (), []
-    own_orgs = course_orgs(site)
-    others_orgs = orgs_claimed_by_other_sites(site) if own_orgs is None else set()
-    resolved, problems = [], []
-    for position, enrollment in enumerate(requested, start=1):
-        course_key = enrollment.course_key
-        in_scope = course_key.org in own_orgs if own_orgs is not None else course_key.org not in others_orgs
-        modes = backend.course_modes(course_key) if in_scope else None
-        if modes is None:
-            problems.append(item_problem(position, course_key, NO_SUCH_COURSE_MSG))
-        elif enrollment.mode is not None and enrollment.mode not in modes:
-            problems.append(item_problem(position, course_key, NO_SUCH_MODE_MSG.format(
-                mode=enrollment.mode, modes=", ".join(modes),
-            )))
-        else:
-            resolved.append(Enrollment(course_key, enrollment.mode or backend.default_mode(modes)))
-    return tuple(resolved), problems
+def folded(value):
+    """``value`` with its ASCII letters in lower case, and nothing else changed (as SQLite's NOCASE compares)."""
+    return str(value).translate(ASCII_LOWER)
 
 
-def course_orgs(site):
-    """
-    The course organizations ``site``'s keys may enroll learners in, or None for "any organization
-    no other site claims".
+class SiteCourses:
+    """The courses of one site, as a key of that site may see them."""
 
-    As the LMS scopes a site's catalog: a site's ``course_org_filter`` (one organization or a list)
-    names its organizations; a site without one (the main site) has the courses whose organization
-    no other site's ``course_org_filter`` names.
-    """
-    orgs = configured("course_org_filter", None, site=site)
-    if orgs:
-        return {orgs} if isinstance(orgs, str) else set(orgs)
-    return None
+    def __init__(self, backend, site):
+        self.backend = backend
+        self.site = site
+
+    @cached_property
+    def own_orgs(self):
+        """The organizations the site's ``course_org_filter`` names, or None: "any no other site claims"."""
+        orgs = configured("course_org_filter", None, site=self.site)
+        return {folded(org) for org in ([orgs] if isinstance(orgs, str) else orgs)} if orgs else None
+
+    @cached_property
+    def others_orgs(self):
+        return {folded(org) for org in orgs_claimed_by_other_sites(self.site)}
+
+    def includes_org(self, org):
+        return folded(org) in self.own_orgs if self.own_orgs is not None else folded(org) not in self.others_orgs
+
+    def find(self, course_key):
+        """The site's course ``course_key`` names (a ``data.Course``, as stored), or None."""
+        course = self.backend.find_course(course_key)
+        if course is None or folded(course.course_key) != folded(course_key):
+            return None  # none, or one the database matched by folding accents (MySQL's collations do)
+        return course if self.includes_org(course.course_key.org) else None
+
+    def resolve(self, requested):
+        """
+        ``(enrollments, problems)``: each requested ``data.Enrollment`` in the course as stored, with
+        its mode (the course's default where none was asked for), and one message per item refused,
+        naming it as sent: not the site's, a mode the course lacks, or a course listed before.
+        """
+        resolved, problems, seen = [], [], set()
+        for position, enrollment in enumerate(requested, start=1):
+            course = self.find(enrollment.course_key)
+            if course is None:
+                problems.append(item_problem(position, enrollment.course_key, NO_SUCH_COURSE_MSG))
+            elif course.course_key in seen:
+                problems.append(item_problem(position, enrollment.course_key, LISTED_TWICE_MSG))
+            elif enrollment.mode is not None and enrollment.mode not in course.modes:
+                problems.append(item_problem(position, enrollment.course_key, NO_SUCH_MODE_MSG.format(
+                    mode=enrollment.mode, modes=", ".join(course.modes),
+                )))
+            else:
+                seen.add(course.course_key)
+                resolved.append(Enrollment(course.course_key, enrollment.mode or self.backend.default_mode(course.modes)))
+        return tuple(resolved), problems
 
 
 def orgs_claimed_by_other_sites(site):
@@ -69,8 +90,7 @@ def orgs_claimed_by_other_sites(site):
     except FieldDoesNotExist:
         return set()
     claimed = set()
-    others = configuration_model.objects.filter(enabled=True).exclude(site=site)
-    for values in others.values_list("site_values", flat=True):
-        orgs = (values or {}).get("course_org_filter") or []
+    for configuration in configuration_model.objects.filter(enabled=True).exclude(site=site):
+        orgs = configuration.get_value("course_org_filter") or []
         claimed.update([orgs] if isinstance(orgs, str) else orgs)
     return claimed

@@ -175,11 +175,18 @@ class CourseMode:
 
 
 class CourseOverview:
+    """A course's overview: ``id`` is its key as stored (the lookup compares without case, as MySQL's collation)."""
+
     DoesNotExist = standalone_models.Course.DoesNotExist
+
+    def __init__(self, course):
+        self.id = course.course_id
+        self.org = course.course_id.org
+        self.display_name = course.display_name
 
     @classmethod
     def get_from_id(cls, course_key):
-        return standalone_models.Course.objects.get(course_id=course_key)
+        return cls(standalone_models.Course.objects.get(course_id=course_key))
 
 
 # --- common.djangoapps.student.helpers --------------------------------------------------------

@@ -138,3 +138,54 @@ def test_a_form_body_cannot_carry_enrollments(caller, learner):
 
     assert response.status_code == 400
     assert "enrollments" in response.json()["field_errors"]
+
+
+# --- another site's courses, by any spelling -------------------------------------------------------
+
+@pytest.fixture
+def main_and_other_sites_courses(other_site):
+    """The key's site has no organization filter (the main site); the other site claims OrgB."""
+    SiteConfigurationFactory(site=other_site, site_values={"course_org_filter": ["OrgB"]})
+    CourseFactory(course_id=CourseKey.from_string("course-v1:OrgB+C1+R"))
+    CourseFactory(course_id=CourseKey.from_string("course-v1:Free+C1+R"), modes=["audit", "verified"])
+
+
+@pytest.mark.usefixtures("main_and_other_sites_courses")
+@pytest.mark.parametrize("course_id", [
+    "course-v1:orgb+C1+R", "course-v1:ORGB+c1+r", "course-v1:OrgB+C1+R",
+    # Databases that fold accents (MySQL's utf8mb4_unicode_ci) find Free's course under these.
+    "course-v1:Frée+C1+R", "course-v1:FRÉE+C1+R",
+])
+def test_another_sites_course_or_a_look_alike_of_ours_is_no_course_whatever_the_database(caller, learner, course_id):
+    response = caller.post({**learner, "enrollments": [{"course_id": course_id}]}, version="v2")
+
+    assert response.status_code == 400
+    assert response.json()["field_errors"] == {
+        "enrollments": [f"Item 1 ({course_id}): there is no such course on this site."],
+    }
+    assert not User.objects.exists()
+    assert not CourseEnrollment.objects.exists()
+
+
+@pytest.mark.usefixtures("main_and_other_sites_courses")
+def test_our_course_in_another_case_is_enrolled_in_as_stored(caller, learner):
+    response = caller.post({**learner, "enrollments": [{"course_id": "course-v1:free+c1+r", "mode": "verified"}]},
+                           version="v2")
+
+    assert response.status_code == 200, response.content
+    assert response.json()["enrollments"] == [{"course_id": "course-v1:Free+C1+R", "mode": "verified"}]
+    assert enrollments_of(User.objects.get()) == [("course-v1:Free+C1+R", "verified")]
+
+
+@pytest.mark.usefixtures("main_and_other_sites_courses")
+def test_two_spellings_of_one_course_are_a_400_naming_the_second(caller, learner):
+    response = caller.post({**learner, "enrollments": [
+        {"course_id": "course-v1:Free+C1+R"}, {"course_id": "course-v1:free+c1+r"},
+    ]}, version="v2")
+
+    assert response.status_code == 400
+    assert "Retry-After" not in response
+    assert response.json()["field_errors"] == {
+        "enrollments": ["Item 2 (course-v1:free+c1+r): the course is listed twice."],
+    }
+    assert not User.objects.exists()

@@ -66,8 +66,11 @@ class PlatformBackend:
         """
         raise NotImplementedError
 
-    def course_modes(self, course_key):
-        """The enrollment modes the course offers now, or None when there is no such course."""
+    def find_course(self, course_key):
+        """
+        The course ``course_key`` names, as the platform stores it (a ``data.Course``), or None.
+        The database may match another spelling of the id (``SiteCourses`` judges it).
+        """
         raise NotImplementedError
 
     def default_mode(self, modes):

@@ -26,7 +26,7 @@ from tahoe_registration_plugin.backends.openedx_platform import (
 )
 from tahoe_registration_plugin.backends.site_request import current_request
 from tahoe_registration_plugin.conf import configured
-from tahoe_registration_plugin.data import CreatedAccount, PreparedAccount
+from tahoe_registration_plugin.data import Course, CreatedAccount, PreparedAccount
 from tahoe_registration_plugin.enrollments import item_problem
 from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount
 from tahoe_registration_plugin.logs import get_logger
@@ -126,13 +126,14 @@ class OpenedxBackend(PlatformBackend):
             "ALLOW_PUBLIC_ACCOUNT_CREATION", platform_setting("ALLOW_PUBLIC_ACCOUNT_CREATION", True), site=site,
         )
 
-    def course_modes(self, course_key):
+    def find_course(self, course_key):
         course_overview = platform("course_overviews").CourseOverview
         try:
-            course_overview.get_from_id(course_key)
+            overview = course_overview.get_from_id(course_key)
         except course_overview.DoesNotExist:
             return None
-        return [mode.slug for mode in platform("course_modes").CourseMode.modes_for_course(course_key)]
+        modes = platform("course_modes").CourseMode.modes_for_course(overview.id)
+        return Course(overview.id, tuple(mode.slug for mode in modes))
 
     def default_mode(self, modes):
         default_slug = platform("course_modes").CourseMode.DEFAULT_MODE_SLUG

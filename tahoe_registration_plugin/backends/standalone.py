@@ -24,7 +24,7 @@ from django.utils.module_loading import import_string
 from tahoe_registration_plugin.backends.base import PlatformBackend, save_new_user, taken_fields
 from tahoe_registration_plugin.backends.site_request import current_request
 from tahoe_registration_plugin.conf import configured
-from tahoe_registration_plugin.data import CreatedAccount, PreparedAccount
+from tahoe_registration_plugin.data import Course, CreatedAccount, PreparedAccount
 from tahoe_registration_plugin.standalone import emails
 
 USERNAME_MIN_LENGTH = 2
@@ -121,11 +121,12 @@ class StandaloneBackend(PlatformBackend):
         profile = models.Profile.objects.create(user=user, name=account.name)
         return CreatedAccount(user=user, profile=profile, registration=registration)
 
-    def course_modes(self, course_key):
+    def find_course(self, course_key):
         from tahoe_registration_plugin.standalone import models  # pylint: disable=import-outside-toplevel
 
+        # CourseKeyField compares without case (SQLite's NOCASE, MySQL's utf8mb4_unicode_ci), as the LMS's.
         course = models.Course.objects.filter(course_id=course_key).first()
-        return course.mode_slugs if course is not None else None
+        return Course(course.course_id, tuple(course.mode_slugs)) if course is not None else None
 
     def enroll(self, user, enrollments):
         from tahoe_registration_plugin.standalone import models  # pylint: disable=import-outside-toplevel

@@ -60,18 +60,13 @@ class EnrollmentsField(serializers.ListField):
         limit = api_settings.max_enrollments
         if len(data) > limit:
             self.fail("too_many", limit=limit)
-        enrollments, problems, seen = [], [], set()
+        enrollments, problems = [], []
         for position, item in enumerate(data, start=1):
             try:
-                enrollment = self.child.to_enrollment(item)
-                if enrollment.course_key in seen:
-                    raise serializers.ValidationError(_("the course is listed twice."))
+                enrollments.append(self.child.to_enrollment(item))
             except serializers.ValidationError as error:
                 label = item.get("course_id") if isinstance(item, dict) else item
                 problems.append(item_problem(position, label, error.detail[0]))
-                continue
-            seen.add(enrollment.course_key)
-            enrollments.append(enrollment)
         if problems:
             raise serializers.ValidationError(problems)
         return tuple(enrollments)
