@@ -79,7 +79,8 @@ class SiteCourses:
                 )))
             else:
                 seen.add(course.course_key)
-                resolved.append(Enrollment(course.course_key, enrollment.mode or self.backend.default_mode(course.modes)))
+                mode = enrollment.mode or self.backend.default_mode(course.modes)
+                resolved.append(Enrollment(course.course_key, mode))
         return tuple(resolved), problems
 
 
