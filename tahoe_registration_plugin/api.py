@@ -13,7 +13,7 @@ from tahoe_registration_plugin.data import RegisteredAccount
 from tahoe_registration_plugin.enrollments import SiteCourses
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
 from tahoe_registration_plugin.logs import get_logger
-from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationRecord
+from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationRecord, same_body
 
 log = get_logger(__name__)
 
@@ -159,7 +159,7 @@ def _previous_registration(api_key, idempotency_key):
     previous = IdempotencyRecord.objects.current(api_key, idempotency_key.key)
     if previous is None:
         return None
-    if previous.fingerprint != idempotency_key.fingerprint:
+    if not same_body(previous.fingerprint, idempotency_key.body):
         raise IdempotencyKeyReused()
     return RegisteredAccount(user_id=previous.user_id, enrollments=RegistrationRecord.objects.enrollments_of(
         previous.user_id

@@ -69,14 +69,15 @@ class CreatedAccount:
 
 @dataclass(frozen=True)
 class IdempotencyKey:
-    """A caller's ``Idempotency-Key`` and the fingerprint of the request it came with."""
+    """A caller's ``Idempotency-Key`` and the request body it came with, in one canonical text."""
 
     # The longest key accepted, and how long a registration made with one is answered again.
     MAX_LENGTH: ClassVar[int] = 255
     REPLAY_WINDOW: ClassVar[datetime.timedelta] = datetime.timedelta(hours=24)
 
     key: str
-    fingerprint: str
+    # Never stored: it holds the password; records keep a keyed fingerprint of it.
+    body: str = field(repr=False)
 
 
 @dataclass(frozen=True)

@@ -1,13 +1,22 @@
-"""What a registration made with an ``Idempotency-Key`` answered, kept for its retries."""
+"""
+What a registration made with an ``Idempotency-Key`` answered, kept for its retries.
+
+The request body is kept as a fingerprint keyed with the project's ``SECRET_KEY`` (an HMAC), not
+as a bare hash: the body holds the password, and a bare hash would let whoever reads the
+database test password guesses offline, far faster than the site's password hasher allows.
+"""
 import hashlib
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import constant_time_compare, salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin.data import IdempotencyKey
 from tahoe_registration_plugin.models.api_keys import ApiKey
+
+FINGERPRINT_SALT = "tahoe_registration_plugin.idempotency_records.body_fingerprint"
 
 
 class IdempotencyRecordQuerySet(models.QuerySet):
@@ -16,7 +25,7 @@ class IdempotencyRecordQuerySet(models.QuerySet):
         """Keep what ``api_key``'s request with ``idempotency_key`` (a ``data.IdempotencyKey``) created."""
         return self.create(
             api_key=api_key, key_digest=idempotency_key_digest(idempotency_key.key),
-            fingerprint=idempotency_key.fingerprint, user=user,
+            fingerprint=body_fingerprint(idempotency_key.body), user=user,
         )
 
     def expired(self):
@@ -29,6 +38,17 @@ class IdempotencyRecordQuerySet(models.QuerySet):
             record.delete()  # so that the key can be used again
             return None
         return record
+
+
+def body_fingerprint(body, secret=None):
+    """The stored fingerprint of a request body: an HMAC-SHA256 keyed with ``secret`` (``SECRET_KEY``)."""
+    return salted_hmac(FINGERPRINT_SALT, body, secret=secret, algorithm="sha256").hexdigest()
+
+
+def same_body(fingerprint, body):
+    """Whether ``body`` is the one ``fingerprint`` was made of, also under a ``SECRET_KEY`` being rotated out."""
+    secrets = [settings.SECRET_KEY, *getattr(settings, "SECRET_KEY_FALLBACKS", [])]
+    return any(constant_time_compare(fingerprint, body_fingerprint(body, secret)) for secret in secrets)
 
 
 def idempotency_key_digest(key):
@@ -49,7 +69,7 @@ class IdempotencyRecord(models.Model):
 
     api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
     key_digest = models.CharField(max_length=64, help_text=_("SHA-256 of the Idempotency-Key."))
-    fingerprint = models.CharField(max_length=64, help_text=_("SHA-256 of the request body."))
+    fingerprint = models.CharField(max_length=64, help_text=_("HMAC-SHA256 of the request body, keyed with SECRET_KEY."))
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created = models.DateTimeField(default=timezone.now, db_index=True)
 

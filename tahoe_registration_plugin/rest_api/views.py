@@ -1,5 +1,4 @@
 """The registration endpoint both versions share: auth, limits, parsing, and the call to the operation."""
-import hashlib
 import json
 
 from django.db import transaction
@@ -98,7 +97,7 @@ class RegistrationView(APIView):
 
     @staticmethod
     def _idempotency_key(request):
-        """The request's ``Idempotency-Key`` with a fingerprint of its body, or None without the header."""
+        """The request's ``Idempotency-Key`` with its body as one canonical text, or None without the header."""
         key = request.headers.get("Idempotency-Key")
         if key is None:
             return None
@@ -110,8 +109,7 @@ class RegistrationView(APIView):
             )
         data = request.data
         fields = {name: data.getlist(name) for name in data} if hasattr(data, "getlist") else data
-        canonical = json.dumps(fields, sort_keys=True, default=str).encode("utf-8")
-        return IdempotencyKey(key=key, fingerprint=hashlib.sha256(canonical).hexdigest())
+        return IdempotencyKey(key=key, body=json.dumps(fields, sort_keys=True, default=str))
 
     def success_body(self, result):
         """The 200 body for ``result`` (a ``data.RegisteredAccount``)."""

@@ -1,5 +1,7 @@
 """Through the API, an ``Idempotency-Key`` makes a retried registration safe."""
 import datetime
+import hashlib
+import json
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -95,3 +97,29 @@ def test_keys_are_compared_exactly_case_included(caller, learner):
 
     assert first.status_code == other.status_code == 200
     assert first.json()["user_id"] != other.json()["user_id"]
+
+
+def test_nothing_stored_lets_a_database_reader_test_a_password_guess(caller, learner):
+    body = {**learner, "password": "sunshine-2026"}
+    caller.post(body, **KEY)
+    stored = IdempotencyRecord.objects.values_list("fingerprint", flat=True).get()
+
+    # What a reader of the database can compute, knowing every field but the password (the user
+    # row holds them), for each guess of a word list: none is what is stored.
+    for guess in ("password", "sunshine", "sunshine-2026", "letmein-2026"):
+        for canonical in (json.dumps({**body, "password": guess}, sort_keys=True),
+                          json.dumps({**body, "password": guess}, sort_keys=True, default=str)):
+            assert stored != hashlib.sha256(canonical.encode()).hexdigest()
+    assert "sunshine" not in repr(IdempotencyRecord.objects.values().get())
+
+
+def test_a_retry_is_still_answered_while_the_secret_key_is_rotated(caller, learner, settings):
+    first = caller.post(learner, **KEY)
+    settings.SECRET_KEY_FALLBACKS = [settings.SECRET_KEY]
+    settings.SECRET_KEY = "the-projects-new-secret-key"
+
+    again = caller.post(learner, **KEY)
+    other_body = caller.post({**learner, "name": "Someone Else"}, **KEY)
+
+    assert again.json() == first.json()
+    assert other_body.status_code == 422
