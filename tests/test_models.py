@@ -105,7 +105,8 @@ def test_registration_records_find_identities_whatever_the_case(api_key):
 
 def test_an_idempotency_record_is_found_by_its_exact_key_until_it_expires(api_key):
     user = UserFactory()
-    IdempotencyRecord.objects.record(api_key=api_key, idempotency_key=IdempotencyKey("Order 17", body="body"), user=user)
+    key = IdempotencyKey("Order 17", body="body")
+    IdempotencyRecord.objects.record(api_key=api_key, idempotency_key=key, user=user)
 
     assert IdempotencyRecord.objects.current(api_key, "Order 17").user == user
     assert IdempotencyRecord.objects.current(api_key, "order 17") is None

@@ -69,7 +69,9 @@ class IdempotencyRecord(models.Model):
 
     api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
     key_digest = models.CharField(max_length=64, help_text=_("SHA-256 of the Idempotency-Key."))
-    fingerprint = models.CharField(max_length=64, help_text=_("HMAC-SHA256 of the request body, keyed with SECRET_KEY."))
+    fingerprint = models.CharField(
+        max_length=64, help_text=_("HMAC-SHA256 of the request body, keyed with SECRET_KEY."),
+    )
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
