@@ -5,8 +5,14 @@ traceback (an SMTP refusal or a MySQL duplicate-entry error names the address it
 import logging
 import re
 
-# Anything shaped like an address, ASCII or not; quotes, brackets and separators end it.
-EMAIL_ADDRESS = re.compile(r"""[^\s'"<>()\[\],;:]+@[^\s'"<>()\[\],;:]+""")
+# Anything shaped like an address, ASCII or not, in every form a caller may send one: a quoted
+# local part (``"a,b"@example.com``), an unquoted one with any of RFC 5322's characters (an
+# apostrophe inside, not one that opens a quotation: ``'o'brien@example.com'``), a domain or an
+# address literal (``a@[127.0.0.1]``). Spaces, angle brackets and separators end it.
+EMAIL_ADDRESS = re.compile(
+    r"""(?:"(?:[^"\\\n]|\\.)*"|[^\s'"<>()\[\],;:@][^\s"<>()\[\],;:@]*)"""
+    r"""@(?:\[[^\]\s]*\]|[^\s'"<>()\[\],;:@]+)"""
+)
 REDACTED = "[email]"
 
 

@@ -17,6 +17,9 @@ SAME_MAILBOX = [
     ("alex@straße.de", "alex@strasse.de"),                       # ß and ss
     ("a@ÄBC.de", "a@äbc.de"),                                    # a non-ASCII capital in the domain
     ("alex@example.com", "ALEX@EXAMPLE.COM"),
+    ('"q53608f"@example.com', "q53608f@example.com"),            # a quoted local part that needs no quotes
+    ("q53608f@example.com", '"q53608f"@example.com'),
+    ('"a.b\\c"@example.com', "a.bc@example.com"),                 # a quoted pair is the character itself
 ]
 REFUSED_EMAILS = [
     ("alex@exam\u200bple.com", identities.INVISIBLE_OR_CONTROL_MSG),  # zero-width space
@@ -24,6 +27,9 @@ REFUSED_EMAILS = [
     ("alex\u202e@example.com", identities.INVISIBLE_OR_CONTROL_MSG),  # right-to-left override
     ("\u017fam@example.com", identities.NON_ASCII_LOCAL_PART_MSG),     # long s, which MySQL folds to s
     ("\u0131an@example.com", identities.NON_ASCII_LOCAL_PART_MSG),     # dotless i, which MySQL folds to i
+    ('"a,b"@example.com', identities.QUOTED_LOCAL_PART_MSG),          # a mailbox only quotes can name
+    ('"a..b"@example.com', identities.QUOTED_LOCAL_PART_MSG),
+    ("x@[127.0.0.1]", identities.ADDRESS_LITERAL_MSG),               # an address literal, no domain
 ]
 REFUSED_USERNAMES = [
     ("ａｌｅｘ", identities.COMPATIBILITY_MSG),

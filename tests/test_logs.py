@@ -3,9 +3,11 @@ import logging
 import smtplib
 from unittest import mock
 
+import pytest
 from django.core.mail.backends.locmem import EmailBackend
 from django.db import DatabaseError
 
+from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.models import RegistrationRecord
 
 ADDRESS = "alex.userton@example.com"
@@ -38,3 +40,32 @@ def test_a_database_error_naming_the_address_is_logged_without_it(caller, learne
     lines = plugin_log_lines(caplog)
     assert any("Duplicate entry '[email]'" in line for line in lines)
     assert not [line for line in lines if ADDRESS in line]
+
+
+# Every form of address the API accepts (and stores as given but for the domain, or unquoted)...
+ACCEPTED_FORMS = [
+    "alex.userton@example.com", "Alex.Userton+crm@Example.COM", "o'brien@example.com",
+    "a!#$%&*+/=?^_`{|}~-z@example.com", "alex@xn--bcher-kva.de", "alex@bücher.de", '"q53608f"@example.com',
+]
+# ...and those it refuses, which still reach a log in a refusal or a traceback.
+REFUSED_FORMS = ['"m53608f,x"@example.com', '"m53608f x"@example.com', "m53608f@[127.0.0.1]",
+                 "m53608f@[IPv6:2001:db8::1]"]
+
+
+@pytest.mark.parametrize("address", ACCEPTED_FORMS + REFUSED_FORMS)
+@pytest.mark.parametrize("where", ["message", "traceback"])
+def test_every_form_of_address_is_redacted(address, where, caplog):
+    log = get_logger("tahoe_registration_plugin.tests")
+    with caplog.at_level(logging.INFO):
+        if where == "message":
+            log.info("Refused <%s>, then 'x %s', then (%s).", address, address, address)
+        else:
+            try:
+                raise DatabaseError(f"(1062, \"Duplicate entry '{address}' for key 'auth_user_email'\")")
+            except DatabaseError:
+                log.exception("Registration failed.")
+
+    [line] = plugin_log_lines(caplog)
+    local_part = address.rpartition("@")[0].strip('"')
+    assert local_part not in line
+    assert "[email]" in line
