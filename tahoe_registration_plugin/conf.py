@@ -14,10 +14,6 @@ import datetime
 
 from django.conf import settings as django_settings
 
-# Seconds a mail server may take to answer before a send fails. Django's default (None) waits
-# forever, so a server that accepts the connection and never replies would hold every API answer
-# that sends an email in the request (the LMS's reset email does); see docs/decisions/0003.
-EMAIL_TIMEOUT_WHEN_UNSET = 5
 # First, so that it sees every answer under /tahoe/api/, even one another middleware made.
 JSON_ERRORS_MIDDLEWARE = "tahoe_registration_plugin.rest_api.middleware.JsonErrorsUnderApiMiddleware"
 
@@ -107,6 +103,13 @@ class RegistrationSettings:
         .. setting_default: 20
         .. setting_description: The most courses one v2 registration may enroll the learner in (more is a 400).
     """, parse=int)
+    email_wait_seconds = Setting(8, """
+        .. setting_name: TAHOE_REGISTRATION_EMAIL_WAIT_SECONDS
+        .. setting_default: 8
+        .. setting_description: The longest an API answer waits for a registration's email to be handed over
+          to the mail server (whatever the server does: ``EMAIL_TIMEOUT`` bounds one socket operation, not a
+          send). A send still running goes on, and the answer carries a warning. At most 10 is sensible.
+    """, parse=float)
     rotation_grace_days = Setting(7, """
         .. setting_name: TAHOE_REGISTRATION_ROTATION_GRACE_DAYS
         .. setting_default: 7
@@ -151,17 +154,16 @@ def configured(name, default=None, *, site=None):
 
 def plugin_settings(django_settings_module):
     """
-    The ``settings_config`` hook (``common`` and ``production``): give each setting its default,
-    the mail server a time limit, and put the JSON-errors middleware first, keeping what is set.
+    The ``settings_config`` hook (``common`` and ``production``): give each of the plugin's
+    settings its default, and put the JSON-errors middleware first, keeping what is set. No
+    setting that other apps read is changed.
 
     It runs again for ``production`` because the LMS loads the operator's YAML in between, which
-    may replace ``MIDDLEWARE`` or ``EMAIL_TIMEOUT``; values the operator set are kept.
+    may replace ``MIDDLEWARE``; values the operator set are kept.
     """
     for name, default in DEFAULTS.items():
         if not hasattr(django_settings_module, name):
             setattr(django_settings_module, name, default)
-    if getattr(django_settings_module, "EMAIL_TIMEOUT", None) is None:
-        django_settings_module.EMAIL_TIMEOUT = EMAIL_TIMEOUT_WHEN_UNSET
     middleware = list(getattr(django_settings_module, "MIDDLEWARE", []))
     if JSON_ERRORS_MIDDLEWARE not in middleware:
         django_settings_module.MIDDLEWARE = [JSON_ERRORS_MIDDLEWARE, *middleware]

@@ -69,15 +69,18 @@ def test_production_settings_keep_what_the_operator_set():
     assert vars(module)["TAHOE_REGISTRATION_MAX_BODY_BYTES"] == DEFAULTS["TAHOE_REGISTRATION_MAX_BODY_BYTES"]
 
 
-def test_the_mail_server_gets_a_time_limit_only_where_the_operator_set_none():
-    unset = _settings_module("fake_lms_unset_settings", EMAIL_TIMEOUT=None)
-    chosen = _settings_module("fake_lms_chosen_settings", EMAIL_TIMEOUT=30)
+def test_no_setting_other_apps_read_is_changed():
+    unset = _settings_module("fake_lms_unset_settings", EMAIL_TIMEOUT=None, MIDDLEWARE=["a.Middleware"])
     try:
         add_plugins("fake_lms_unset_settings", "lms.djangoapp", "common")
-        add_plugins("fake_lms_chosen_settings", "lms.djangoapp", "common")
     finally:
-        del sys.modules["fake_lms_unset_settings"], sys.modules["fake_lms_chosen_settings"]
-    assert (vars(unset)["EMAIL_TIMEOUT"], vars(chosen)["EMAIL_TIMEOUT"]) == (5, 30)
+        del sys.modules["fake_lms_unset_settings"]
+    changed = {name for name in vars(unset) if not name.startswith(("__", "TAHOE_REGISTRATION_"))}
+    assert changed == {"EMAIL_TIMEOUT", "MIDDLEWARE"}
+    assert vars(unset)["EMAIL_TIMEOUT"] is None
+    assert vars(unset)["MIDDLEWARE"] == [
+        "tahoe_registration_plugin.rest_api.middleware.JsonErrorsUnderApiMiddleware", "a.Middleware",
+    ]
 
 
 def test_settings_are_read_when_used_not_at_import():

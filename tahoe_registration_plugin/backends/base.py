@@ -7,7 +7,8 @@ from django.db.models import BooleanField, ExpressionWrapper, Q
 from django.db.models.functions import Lower
 from django.utils.translation import gettext_lazy as _
 
-from tahoe_registration_plugin.conf import configured
+from tahoe_registration_plugin.conf import api_settings, configured
+from tahoe_registration_plugin.handover import HandOverPending, hand_over
 from tahoe_registration_plugin.logs import get_logger
 
 log = get_logger(__name__)
@@ -20,6 +21,10 @@ SET_PASSWORD_EMAIL = "set-password"
 EMAIL_NOT_SENT_WARNING = _(
     "The account was created, but its {email} email could not be sent. "
     "The learner can ask for a password reset from the site's login page."
+)
+EMAIL_PENDING_WARNING = _(
+    "The account was created; its {email} email was still being handed over to the mail server and "
+    "may not arrive. The learner can ask for a password reset from the site's login page."
 )
 NOT_ACTIVATED_WARNING = _(
     "The account was created, but could not be activated. The learner can activate it from the "
@@ -113,10 +118,27 @@ class PlatformBackend:
         if activate and not _attempt(created.registration.activate, "activate the account of user %s", user.pk):
             warnings.append(str(NOT_ACTIVATED_WARNING))
         _attempt(self.announce_registration, "announce the registration of user %s", user.pk, args=(site, created))
-        send = {ACTIVATION_EMAIL: self.send_activation_email, SET_PASSWORD_EMAIL: self.send_set_password_email}
-        if email and not _attempt(send[email], f"send the {email} email of user %s", user.pk, args=(site, created)):
-            warnings.append(EMAIL_NOT_SENT_WARNING.format(email=email))
+        if email:
+            send = {ACTIVATION_EMAIL: self.send_activation_email, SET_PASSWORD_EMAIL: self.send_set_password_email}
+            warning = self._hand_over(send[email], email, site, created)
+            if warning:
+                warnings.append(warning)
         return tuple(warnings)
+
+    @staticmethod
+    def _hand_over(send, email, site, created):
+        """Hand the email over, waiting for the mail server a bounded time; a warning, if the caller needs one."""
+        what = f"send the {email} email of user {created.user.pk}"
+        try:
+            hand_over(send, site, created, wait_seconds=api_settings.email_wait_seconds, what=what)
+        except HandOverPending:
+            log.warning("Still trying to %s after %s s; answering without waiting.", what,
+                        api_settings.email_wait_seconds)
+            return EMAIL_PENDING_WARNING.format(email=email)
+        except Exception:  # pylint: disable=broad-except
+            log.exception("Could not %s.", what)
+            return EMAIL_NOT_SENT_WARNING.format(email=email)
+        return None
 
     def announce_registration(self, site, created):
         """Tell the rest of the platform that the account was created (signals, events), once committed."""

@@ -5,16 +5,19 @@ the site's registration extension form is honoured, activation is seen only once
 an email server that hangs does not hold the answer.
 """
 import socket
+import threading
 import time
 from unittest import mock
 
+import crum
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import DatabaseError, connection
 from django.db.models.signals import post_save
+from django.utils import translation
 
-from tahoe_registration_plugin.conf import EMAIL_TIMEOUT_WHEN_UNSET
+from tahoe_registration_plugin.backends import base, get_platform_backend
 from tahoe_registration_plugin.models import RegistrationRecord
 from tahoe_registration_plugin.standalone.signals import USER_ACCOUNT_ACTIVATED
 from tests.extension_form.models import LearnerExtraInfo
@@ -155,32 +158,103 @@ def test_an_account_that_rolls_back_is_never_announced_as_activated(caller, lear
 # --- email servers that fail or hang ----------------------------------------------------------
 
 
+class SlowMailServer:
+    """
+    An SMTP server that takes ``delay`` seconds before each reply (None: it never replies), in a
+    thread per connection; it accepts every message.
+    """
+
+    def __init__(self, delay):
+        self.delay, self.closed = delay, threading.Event()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        threading.Thread(target=self._accept, daemon=True).start()
+
+    def _accept(self):
+        while not self.closed.is_set():
+            try:
+                connection, _address = self.listener.accept()
+            except OSError:
+                return
+            threading.Thread(target=self._converse, args=(connection,), daemon=True).start()
+
+    def _reply(self, connection, line):
+        if self.delay is None or self.closed.wait(self.delay):
+            self.closed.wait()
+            return False
+        connection.sendall(line)
+        return True
+
+    def _converse(self, connection):
+        with connection, connection.makefile("rb") as lines:
+            if not self._reply(connection, b"220 slow.example ESMTP\r\n"):
+                return
+            for line in lines:
+                command = line.strip().upper()
+                if command == b"DATA":
+                    self._reply(connection, b"354 go on\r\n")
+                    for data in lines:
+                        if data.strip() == b".":
+                            break
+                if not self._reply(connection, b"221 bye\r\n" if command == b"QUIT" else b"250 ok\r\n"):
+                    return
+
+    def close(self):
+        self.closed.set()
+        self.listener.close()
+
+
 @pytest.fixture
-def silent_mail_server(settings):
-    """A mail server that accepts connections and never says a word."""
-    server = socket.socket()
-    server.bind(("127.0.0.1", 0))
-    server.listen(8)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST, settings.EMAIL_PORT = server.getsockname()
-    yield
-    server.close()
+def mail_server(settings):
+    """Start a ``SlowMailServer`` with a delay, as the project's mail server; closed at the end."""
+    servers = []
+
+    def start(delay):
+        servers.append(SlowMailServer(delay))
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = servers[-1].listener.getsockname()
+    yield start
+    for server in servers:
+        server.close()
 
 
-@pytest.mark.usefixtures("silent_mail_server")
-def test_a_mail_server_that_never_answers_does_not_hold_the_response(caller, learner, platform, settings):
+@pytest.mark.parametrize("delay", [None, 1.5], ids=["never answers", "answers each command late"])
+@pytest.mark.parametrize("password", [None, PASSWORD])
+def test_a_mail_server_holds_no_answer_longer_than_the_wait(caller, learner, settings, mail_server, delay, password):
+    # No time limit of the project's own: Django then waits forever for a server that never answers.
+    settings.EMAIL_TIMEOUT = None
+    settings.TAHOE_REGISTRATION_EMAIL_WAIT_SECONDS = 1
+    mail_server(delay)
+
     started = time.monotonic()
-    response = caller.post(learner)
+    response = caller.post(learner if password is None else {**learner, "password": password})
     elapsed = time.monotonic() - started
 
     assert response.status_code == 200
-    # The plugin gives the mail server a time limit where the project set none (Django waits forever).
-    assert settings.EMAIL_TIMEOUT == EMAIL_TIMEOUT_WHEN_UNSET
-    assert elapsed < EMAIL_TIMEOUT_WHEN_UNSET + 3
+    assert elapsed < 1 + 2
+    email = "set-password" if password is None else "activation"
+    assert response.json()["warnings"] == [base.EMAIL_PENDING_WARNING.format(email=email)]
     assert User.objects.get().profile.name == "Alex Userton"
-    # Only the standalone backend sends the email itself; the platform's ACE and activation task
-    # log the failure and tell no caller.
-    assert ("warnings" in response.json()) == (platform == "standalone")
+
+
+def test_an_email_is_sent_with_the_requests_language_and_request(caller, learner):
+    seen = []
+    backend_class = type(get_platform_backend())
+    send = backend_class.send_set_password_email
+
+    def recording(backend, site, created):
+        request = crum.get_current_request()
+        seen.append((translation.get_language(), request.path, threading.current_thread().name))
+        send(backend, site, created)
+
+    with mock.patch.object(backend_class, "send_set_password_email", recording):
+        response = caller.post(learner, HTTP_ACCEPT_LANGUAGE="eo")
+
+    assert response.status_code == 200
+    assert "warnings" not in response.json()
+    [(language, path, thread)] = seen
+    assert (language, path) == ("eo", "/tahoe/api/v1/registrations/")
+    assert thread.startswith("tahoe-registration-email")
+    assert len(mail.outbox) == 1
 
 
 @pytest.mark.parametrize("password", [None, PASSWORD])
