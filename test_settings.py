@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "tahoe_registration_plugin.standalone",
     # An example registration extension form, which tests turn on with REGISTRATION_EXTENSION_FORM.
     "tests.extension_form",
+    # The platform tables the Open edX backend's stand-ins need (tests/openedx_stand_ins).
+    "tests.openedx_stand_ins",
 ]
 
 MIDDLEWARE = [
@@ -151,6 +153,11 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Fast hashing keeps the suite quick; make run and the LMS use the real hashers.
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+# What the LMS defines and the platform reads without a default (the Open edX backend's stand-ins
+# read them as the platform does; the standalone backend reads none of them).
+FEATURES = {}
+AUTOMATIC_AUTH_FOR_TESTING = False
 
 # As the LMS builds its settings: its test settings start from its common ones.
 add_plugins(__name__, "lms.djangoapp", "common")

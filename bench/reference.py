@@ -12,7 +12,7 @@ from django.http import JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
-from tahoe_registration_plugin.backends.base import current_request
+from tahoe_registration_plugin.backends.site_request import current_request
 from tahoe_registration_plugin.backends.standalone import password_no_one_knows
 from tahoe_registration_plugin.models import ApiKey, RegistrationRecord, identity_digest
 from tahoe_registration_plugin.standalone import emails

@@ -83,7 +83,7 @@ def run(quick):
     from django.test import override_settings
 
     from bench.workloads import Workloads
-    from tests import openedx_stand_ins
+    from tests.openedx_stand_ins import lms as openedx_stand_ins
 
     scale = 0.2 if quick else 1
     bench = Workloads()

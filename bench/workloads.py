@@ -65,7 +65,8 @@ class Workloads:
         from django.contrib.auth.hashers import make_password
         from django.db import transaction
 
-        from tahoe_registration_plugin.backends.base import current_request, taken_fields
+        from tahoe_registration_plugin.backends.base import taken_fields
+        from tahoe_registration_plugin.backends.site_request import current_request
         from tahoe_registration_plugin.backends.standalone import password_no_one_knows
         from tahoe_registration_plugin.models import ApiKey, RegistrationRecord, identity_digest
         from tahoe_registration_plugin.standalone import emails
@@ -120,18 +121,18 @@ class Workloads:
         from django.db import transaction
         from edx_django_utils.user import generate_password
 
-        from tests import openedx_stand_ins
+        from tests.openedx_stand_ins import accounts, user_authn
 
         latencies = []
         for _ in range(count):
             username, email = self.next_identity("lms")
             start = time.perf_counter()
-            form = openedx_stand_ins.AccountCreationForm(
+            form = user_authn.AccountCreationForm(
                 data={"username": username, "email": email, "name": REFERENCE_NAME, "password": generate_password()},
                 do_third_party_auth=False, tos_required=False,
             )
             with transaction.atomic():
-                openedx_stand_ins.do_create_account(form)
+                accounts.do_create_account(form)
             latencies.append(time.perf_counter() - start)
         return latencies
 

@@ -14,6 +14,7 @@ from tahoe_registration_plugin.enrollments import SiteCourses
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
 from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationRecord, same_body
+from tahoe_registration_plugin.outbox import Outbox
 
 log = get_logger(__name__)
 
@@ -118,12 +119,17 @@ def _register(backend, account, site, api_key, api_version, idempotency_key):
 
 
 def _write(backend, site, prepared, enrollments, api_key, api_version, idempotency_key):
-    """Write everything in one transaction, trying again when it lost a lock to another one."""
+    """
+    Write everything in one transaction, trying again when it lost a lock to another one. What the
+    platform sends meanwhile (enrollment events, analytics, tasks) is held until the transaction
+    commits: a rolled-back attempt sends nothing, a retried one sends once (``outbox``).
+    """
     account = prepared.account
     attempt = 1
     while True:
+        outbox = Outbox()
         try:
-            with transaction.atomic():
+            with outbox.holding(), transaction.atomic():
                 created = backend.create_account(site, prepared)
                 backend.enroll(created.user, enrollments)
                 RegistrationRecord.objects.record(
@@ -134,6 +140,8 @@ def _write(backend, site, prepared, enrollments, api_key, api_version, idempoten
                     IdempotencyRecord.objects.record(
                         api_key=api_key, idempotency_key=idempotency_key, user=created.user,
                     )
+            # At once where no transaction of the caller's is open, else once it commits.
+            transaction.on_commit(outbox.release)
             return created
         except OperationalError:
             if attempt == TRANSACTION_ATTEMPTS or transaction.get_connection().in_atomic_block:

@@ -1,10 +1,10 @@
 """The Django app and its Open edX plugin declaration."""
 from django.apps import AppConfig
 
+from tahoe_registration_plugin.rest_api import API_ROOT
+
 # The namespace of the plugin's URLs in the LMS (``tahoe_registration:v2:registrations``).
 URL_NAMESPACE = "tahoe_registration"
-# Where the LMS mounts them (fixed by the Tahoe API); other modules ``reverse`` names instead.
-API_ROOT = "tahoe/api/"
 
 
 class TahoeRegistrationConfig(AppConfig):

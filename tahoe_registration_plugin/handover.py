@@ -55,7 +55,7 @@ def hand_over(send, *args, wait_seconds, what):
         try:
             with translation.override(language):
                 send(*args)
-        except Exception:  # pylint: disable=broad-except
+        except Exception:
             if abandoned.is_set():
                 log.exception("Could not %s (after the answer was sent).", what)
             raise

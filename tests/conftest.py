@@ -91,10 +91,10 @@ def platform(request, settings):
         yield "lms"
     elif request.param == "openedx":
         # Imported here: the stand-ins use the standalone app, which an LMS does not install.
-        from tests import openedx_stand_ins  # pylint: disable=import-outside-toplevel
+        from tests.openedx_stand_ins import lms  # pylint: disable=import-outside-toplevel
 
         settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = OPENEDX_BACKEND
-        with openedx_stand_ins.installed():
+        with lms.installed():
             yield "openedx"
     else:
         settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = STANDALONE_BACKEND

@@ -5,7 +5,7 @@ from django.contrib.sites.models import Site
 from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin.models import ApiKey
-from tahoe_registration_plugin.standalone.models import Course, SiteConfiguration
+from tahoe_registration_plugin.standalone.models import Course, CourseMode, SiteConfiguration
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -33,10 +33,17 @@ class CourseFactory(factory.django.DjangoModelFactory):
 
     class Meta:
         model = Course
+        skip_postgeneration_save = True
 
     course_id = factory.Sequence(lambda n: CourseKey.from_string(f"course-v1:LMSX+Course{n}+2026"))
     display_name = factory.LazyAttribute(lambda course: f"Course {course.course_id.course}")
-    modes = factory.List(["audit"])
+
+    @factory.post_generation
+    def modes(course, create, slugs, **kwargs):
+        """The course's mode slugs (``audit`` by default; ``[]``: none, so the platform's default)."""
+        if create:
+            for slug in ["audit"] if slugs is None else slugs:
+                CourseMode.objects.create(course=course, mode_slug=slug)
 
 
 class UserFactory(factory.django.DjangoModelFactory):

@@ -132,7 +132,9 @@ class CacheServer:
              "--save", "", "--appendonly", "no"] if self.kind == "redis"
             else ["memcached", "-u", "root", "-l", "127.0.0.1", "-p", str(self.port), "-U", "0", "-m", "16"]
         )
-        self.process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # Kept running past this method: stop() kills it.
+        self.process = subprocess.Popen(  # pylint: disable=consider-using-with
+            command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         wait_for_port(self.port, self.process, self.kind)
 
     def stop(self):

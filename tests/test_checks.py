@@ -3,8 +3,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import SystemCheckError
 
-from tests import openedx_stand_ins as platform_modules
 from tests.conftest import OPENEDX_BACKEND
+from tests.openedx_stand_ins import lms as platform_modules
 
 
 @pytest.mark.parametrize("platform", ["openedx"], indirect=True)

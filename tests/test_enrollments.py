@@ -1,6 +1,7 @@
 """Register and enroll in one call (v2): courses of the key's site only, all or nothing, retry-safe."""
 import pytest
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin.models import RegistrationRecord
@@ -189,3 +190,15 @@ def test_two_spellings_of_one_course_are_a_400_naming_the_second(caller, learner
         "enrollments": ["Item 2 (course-v1:free+c1+r): the course is listed twice."],
     }
     assert not User.objects.exists()
+
+
+def test_expired_and_credit_modes_are_not_offered(caller, learner):
+    course = CourseFactory(course_id=CourseKey.from_string(INTRO), modes=["audit", "verified", "credit"])
+    course.course_modes.filter(mode_slug="verified").update(expiration_datetime=timezone.now())
+
+    responses = [caller.post({**learner, "enrollments": [{"course_id": INTRO, "mode": mode}]}, version="v2")
+                 for mode in ("verified", "credit")]
+
+    assert [response.json()["field_errors"]["enrollments"] for response in responses] == [
+        [f"Item 1 ({INTRO}): the course has no mode {mode!r}; it offers audit."] for mode in ("verified", "credit")
+    ]

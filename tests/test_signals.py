@@ -5,8 +5,8 @@ from edx_django_utils.plugins import connect_plugin_receivers
 
 from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationRecord
 from tahoe_registration_plugin.signals import retire_user
-from tests import openedx_stand_ins as platform_modules
 from tests.conftest import OPENEDX_BACKEND
+from tests.openedx_stand_ins import lms as platform_modules
 
 User = get_user_model()
 

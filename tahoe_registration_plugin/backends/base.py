@@ -89,13 +89,9 @@ class PlatformBackend:
         """
         raise NotImplementedError
 
-    def skips_email_validation(self):
-        """Whether accounts are active at once, with no activation email (the platform's flags)."""
+    def skips_email_validation(self, user):  # pylint: disable=unused-argument
+        """Whether ``user``'s account is active at once, with no activation email (the platform's flags)."""
         return bool(configured("SKIP_EMAIL_VALIDATION", False) or configured("AUTOMATIC_AUTH_FOR_TESTING", False))
-
-    def learners_sign_in_with_password(self):
-        """False where the site requires third-party sign-in: no password is ever chosen there."""
-        return True
 
     def after_commit(self, site, prepared, created):
         """
@@ -103,18 +99,17 @@ class PlatformBackend:
         the platform would, announce the registration, then hand its email over. None of these can
         undo the account: each failure is logged, and returned as a warning for the caller.
 
-        With a password (or on a site where learners cannot sign in with one), the activation email
-        goes out unless the caller vouches for the address (``send_activation_email`` false) or the
-        site skips email validation; either way the account is then activated. Without a password,
-        the set-password email goes out instead: its link lets the learner choose one and
-        activates the account.
+        With a password, the activation email goes out unless the caller vouches for the address
+        (``send_activation_email`` false) or the site skips email validation; either way the
+        account is then activated. Without a password, the set-password email goes out instead:
+        its link lets the learner choose one and activates the account.
         """
         account, user, warnings = prepared.account, created.user, []
-        if account.has_password or not self.learners_sign_in_with_password():
-            needs_email = account.send_activation_email and not self.skips_email_validation()
+        if account.has_password:
+            needs_email = account.send_activation_email and not self.skips_email_validation(user)
             activate, email = not needs_email, ACTIVATION_EMAIL if needs_email else None
         else:
-            activate, email = self.skips_email_validation(), SET_PASSWORD_EMAIL
+            activate, email = self.skips_email_validation(user), SET_PASSWORD_EMAIL
         if activate and not _attempt(created.registration.activate, "activate the account of user %s", user.pk):
             warnings.append(str(NOT_ACTIVATED_WARNING))
         _attempt(self.announce_registration, "announce the registration of user %s", user.pk, args=(site, created))

@@ -1,34 +1,33 @@
 """
 The Open edX backend: accounts created through the platform's own pipeline.
 
-It follows the platform's registration step by step, as read in openedx/openedx-platform
-(``openedx_platform.py`` cites each file and commit and names what is used); what the API does
-with each step, and why, is in docs/decisions/0005-platform-steps.rst.
+It follows the platform's registration step by step (``openedx_platform.py`` names what is used;
+docs/decisions/0005-platform-steps.rst cites each file and commit and says what the API does with
+each step, and why).
 """
 from dataclasses import dataclass
 from importlib import import_module
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from edx_django_utils.user import generate_password
 
 from tahoe_registration_plugin.backends.base import PlatformBackend, taken_fields
-from tahoe_registration_plugin.backends.openedx_platform import (
+from tahoe_registration_plugin.backends.openedx_platform import hold_platform_exits, missing_platform_names, platform
+from tahoe_registration_plugin.backends.openedx_steps import (
     create_account_for_closed_site,
     filtered_by_the_site,
-    missing_platform_names,
     new_extension_form,
-    platform,
-    platform_setting,
     track_registration,
 )
-from tahoe_registration_plugin.backends.site_request import current_request
-from tahoe_registration_plugin.conf import configured
+from tahoe_registration_plugin.backends.site_request import SiteRequest, current_request
 from tahoe_registration_plugin.data import Course, CreatedAccount, PreparedAccount
 from tahoe_registration_plugin.enrollments import item_problem
-from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount
+from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount, RegistrationRefused
 from tahoe_registration_plugin.logs import get_logger
 
 log = get_logger(__name__)
@@ -36,6 +35,10 @@ log = get_logger(__name__)
 # Only imported where the operator turned the discussion digest on (the LMS's discussion app).
 DISCUSSION_DIGEST = "lms.djangoapps.discussion.notification_prefs.views"
 ENROLLMENT_REFUSED_MSG = _("the site refused this enrollment.")
+THIRD_PARTY_AUTH_REQUIRED_MSG = _(
+    "This site creates accounts when learners first sign in through its identity provider; enroll "
+    "them by email instead (POST /tahoe/api/v2/enrollments/): they are enrolled when their account is activated."
+)
 # Long enough that the random password of a passwordless account cannot be guessed.
 RANDOM_PASSWORD_LENGTH = 32
 
@@ -51,30 +54,41 @@ class OpenedxPreparedAccount(PreparedAccount):
 class OpenedxBackend(PlatformBackend):
     """Registers learners with the platform's filter, forms, account creation, signals and emails."""
 
+    def __init__(self):
+        hold_platform_exits()
+
     @classmethod
     def missing_platform_names(cls):
         return missing_platform_names()
 
     def prepare(self, site, account):
         """
-        Run the registration filter, then build the platform's forms once and validate with them.
+        Refuse where the platform's own sign-up refuses (third-party sign-in required), run the
+        registration filter, then build the platform's forms once and validate with them.
 
         Without a password, the form gets a random one that no one is told: the account can use
         "forgot password" like any other, and no one can sign in with it. The site's password
         policy is not applied to that password (``do_third_party_auth=True``, as for an account
         whose password the learner does not choose); a password the caller sends goes through it.
         """
+        if platform("authn_toggles").is_require_third_party_auth_enabled():
+            raise RegistrationRefused(THIRD_PARTY_AUTH_REQUIRED_MSG, status_code=403)
         # Bound to the body, as the platform binds it (the form reads only the fields it declares).
         extension_form = new_extension_form(data=dict(account.extra_fields))
         account = filtered_by_the_site(account, extension_form)
+        extended_profile_fields = platform("site_configuration").get_value("extended_profile_fields", [])
         data = {
+            **{name: account.extra_fields[name] for name in extended_profile_fields if name in account.extra_fields},
             "username": account.username,
             "email": account.email,
             "name": account.name,
             "password": account.password if account.has_password else generate_password(RANDOM_PASSWORD_LENGTH),
         }
+        if getattr(settings, "ENABLE_COPPA_COMPLIANCE", False) and "year_of_birth" in data:
+            data["year_of_birth"] = ""
         form = platform("registration_form").AccountCreationForm(
-            data=data, do_third_party_auth=not account.has_password, tos_required=False,
+            data=data, extended_profile_fields=extended_profile_fields, do_third_party_auth=not account.has_password,
+            tos_required=False,
         )
         field_errors = dict(form.errors)
         if extension_form is not None:
@@ -85,13 +99,6 @@ class OpenedxBackend(PlatformBackend):
             form=form,
             extension_form=extension_form,
         )
-
-    def skips_email_validation(self):
-        return bool(platform_setting("SKIP_EMAIL_VALIDATION", False) or
-                    platform_setting("AUTOMATIC_AUTH_FOR_TESTING", False))
-
-    def learners_sign_in_with_password(self):
-        return not platform("authn_toggles").is_require_third_party_auth_enabled()
 
     def find_conflicts(self, account):
         # The platform's checks cover retired identities but compare exactly; taken_fields makes
@@ -108,9 +115,11 @@ class OpenedxBackend(PlatformBackend):
         form, extension_form = prepared.form, prepared.extension_form
         helpers = platform("helpers")
         try:
-            if self._public_account_creation_allowed(site):
+            try:
                 user, profile, registration = helpers.do_create_account(form, extension_form)
-            else:
+            except PermissionDenied:
+                # Public account creation is off here (do_create_account decides, as it reads it):
+                # an API key is an administrator's grant (docs/decisions/0004). Nothing was written.
                 user, profile, registration = create_account_for_closed_site(form, extension_form)
         except helpers.AccountValidationError as error:
             raise AccountConflict([error.field]) from error
@@ -119,12 +128,6 @@ class OpenedxBackend(PlatformBackend):
         # language of the registering request (here, the caller's Accept-Language or the site's).
         platform("preferences").set_user_preference(user, platform("lang_pref").LANGUAGE_KEY, get_language())
         return CreatedAccount(user=user, profile=profile, registration=registration)
-
-    @staticmethod
-    def _public_account_creation_allowed(site):
-        return configured(
-            "ALLOW_PUBLIC_ACCOUNT_CREATION", platform_setting("ALLOW_PUBLIC_ACCOUNT_CREATION", True), site=site,
-        )
 
     def find_course(self, course_key):
         course_overview = platform("course_overviews").CourseOverview
@@ -148,13 +151,16 @@ class OpenedxBackend(PlatformBackend):
         student_models = platform("student_models")
         for position, enrollment in enumerate(enrollments, start=1):
             try:
-                student_models.CourseEnrollment.enroll(
-                    user, enrollment.course_key, mode=enrollment.mode, check_access=False,
-                )
+                student_models.CourseEnrollment.enroll(user, enrollment.course_key, mode=enrollment.mode,
+                                                       check_access=False)
             except student_models.EnrollmentNotAllowed as refusal:
                 raise InvalidAccount({"enrollments": [item_problem(
                     position, enrollment.course_key, refusal or ENROLLMENT_REFUSED_MSG,
                 )]}) from refusal
+
+    def skips_email_validation(self, user):
+        # Where the platform's registration decides it (SKIP_EMAIL_VALIDATION, AUTOMATIC_AUTH_FOR_TESTING).
+        return bool(platform("register")._skip_activation_email(user, None, None))  # pylint: disable=protected-access
 
     def announce_registration(self, site, created):
         user, profile, registration = created.user, created.profile, created.registration
@@ -168,15 +174,22 @@ class OpenedxBackend(PlatformBackend):
             ),
         )
         platform("student_models").create_comments_service_user(user)
-        track_registration(user, profile)
-        if platform_setting("ENABLE_DISCUSSION_EMAIL_DIGEST", False):
+        track_registration(user, profile, registration)
+        if getattr(settings, "ENABLE_DISCUSSION_EMAIL_DIGEST", False):
             try:
                 import_module(DISCUSSION_DIGEST).enable_notifications(user)
             except Exception:  # pylint: disable=broad-except
                 log.exception("Enable discussion notifications failed for user %s.", user.pk)
 
     def send_activation_email(self, site, created):
-        platform("student_views").compose_and_send_activation_email(created.user, created.profile, created.registration)
+        # The platform's registration links the email to where a learner goes after signing in;
+        # a caller's body has no say in it (a request for the site, with no "next").
+        helpers = platform("helpers")
+        redirect_to, root_url = helpers.get_next_url_for_login_page(SiteRequest(site), include_host=True)
+        platform("student_views").compose_and_send_activation_email(
+            created.user, created.profile, created.registration,
+            helpers.get_redirect_url_with_host(root_url, redirect_to), True,
+        )
 
     def send_set_password_email(self, site, created):
         platform("password_reset").send_password_reset_email_for_user(created.user, current_request(site))

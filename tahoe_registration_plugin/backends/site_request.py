@@ -1,6 +1,7 @@
 """The request a platform helper reads the site from: the one being answered, or one made for the site."""
 from crum import get_current_request
 from django.contrib.auth.models import AnonymousUser
+from django.contrib.sessions.backends.base import SessionBase
 from django.http import HttpRequest
 
 
@@ -12,6 +13,8 @@ class SiteRequest(HttpRequest):
         self.META.update({"SERVER_NAME": site.domain, "SERVER_PORT": "443"})
         self.site = site
         self.user = AnonymousUser()
+        # Empty, never saved: the platform's helpers look for a sign-in pipeline in it.
+        self.session = SessionBase()
 
     def _get_scheme(self):
         # A bare HttpRequest says "http"; the platform builds its emails' links from is_secure().

@@ -9,6 +9,7 @@ password" accepts. Its models live in the ``tahoe_registration_plugin.standalone
 standalone settings install.
 """
 import base64
+import json
 import re
 import secrets
 from dataclasses import dataclass
@@ -51,10 +52,11 @@ def password_no_one_knows():
 
 @dataclass(frozen=True)
 class StandalonePreparedAccount(PreparedAccount):
-    """What ``prepare`` hands ``create_account``: the bound extension form, and the password's hash."""
+    """What ``prepare`` hands ``create_account``: the bound extension form, the password's hash, the profile's meta."""
 
     extension_form: Any = None
     encoded_password: str = ""
+    extended_profile: Any = None
 
 
 class StandaloneBackend(PlatformBackend):
@@ -83,7 +85,27 @@ class StandaloneBackend(PlatformBackend):
             make_password(account.password) if account.has_password and not field_errors else password_no_one_knows()
         )
         return StandalonePreparedAccount(account=account, field_errors=field_errors, extension_form=extension_form,
-                                         encoded_password=encoded_password)
+                                         encoded_password=encoded_password,
+                                         extended_profile=self._extended_profile(site, account))
+
+    @staticmethod
+    def _extended_profile(site, account):
+        """
+        The body's values for the site's ``extended_profile_fields`` (its configuration alone names
+        them, as the platform reads them), kept in the profile's ``meta``; ``year_of_birth`` blank
+        where ``ENABLE_COPPA_COMPLIANCE`` says so, as the platform's registration blanks it.
+        """
+        values = {name: account.extra_fields[name]
+                  for name in configured("extended_profile_fields", [], site=site) or []
+                  if account.extra_fields.get(name) is not None}
+        values = {name: str(value) for name, value in values.items()}
+        if "year_of_birth" in values:
+            # As the platform's form reads it: a number, else none (and blank where COPPA applies).
+            year = "" if configured("ENABLE_COPPA_COMPLIANCE", False) else values.pop("year_of_birth")
+            values.pop("year_of_birth", None)
+            if year.strip().isdigit():
+                values["year_of_birth"] = int(year)
+        return values
 
     @staticmethod
     def _extension_form(account):
@@ -118,7 +140,8 @@ class StandaloneBackend(PlatformBackend):
                                 password=prepared.encoded_password)
         registration = models.Registration()
         save_new_user(user, prepared.extension_form, registration)
-        profile = models.Profile.objects.create(user=user, name=account.name)
+        meta = json.dumps(prepared.extended_profile) if prepared.extended_profile else ""
+        profile = models.Profile.objects.create(user=user, name=account.name, meta=meta)
         return CreatedAccount(user=user, profile=profile, registration=registration)
 
     def find_course(self, course_key):

@@ -8,7 +8,7 @@ import sys
 from django.db import DatabaseError
 from django.http import JsonResponse
 
-from tahoe_registration_plugin.apps import API_ROOT
+from tahoe_registration_plugin.rest_api import API_ROOT
 from tahoe_registration_plugin.rest_api.exceptions import DATABASE_ERROR_MESSAGE, unavailable
 
 # Read before any URL is resolved (an unknown path too), so not from the URLconf.

@@ -6,7 +6,7 @@ LMS's own ``/api-docs/`` lists only ``/api/*`` endpoints, and these URLs are fix
 """
 from django.urls import include, path
 
-from tahoe_registration_plugin.apps import API_ROOT
+from tahoe_registration_plugin.rest_api import API_ROOT
 from tahoe_registration_plugin.rest_api.schema import docs_urls
 
 version_patterns = [

@@ -15,19 +15,41 @@ log = get_logger(__name__)
 
 class Profile(models.Model):
     """
-    A learner's full name, as the LMS's ``UserProfile.name``.
+    A learner's profile, as the LMS's ``UserProfile``: the full name, the fields the platform's
+    registration form may collect, and ``meta``, the site's extended profile fields as JSON.
 
-    .. pii: The learner's full name.
-    .. pii_types: name
+    .. pii: The learner's full name, year of birth, gender, education, address, country, goals, and
+       the site's extended profile fields.
+    .. pii_types: name, birth_date, gender, education_level, location, other
     .. pii_retirement: local_api
     """
 
     # ``user.profile``, as in the LMS, so code and tests read the name the same way in both.
     user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="profile")
     name = models.CharField(max_length=255, db_index=True)
+    year_of_birth = models.IntegerField(blank=True, null=True)
+    level_of_education = models.CharField(blank=True, null=True, max_length=6)
+    gender = models.CharField(blank=True, null=True, max_length=6)
+    mailing_address = models.TextField(blank=True, null=True)
+    country = models.CharField(blank=True, null=True, max_length=2)
+    goals = models.TextField(blank=True, null=True)
+    meta = models.TextField(blank=True)
 
     def __str__(self):
         return self.name
+
+    @property
+    def age(self):
+        """Years since the year of birth, or None (as the LMS's ``UserProfile.age``)."""
+        return timezone.now().year - self.year_of_birth if self.year_of_birth else None
+
+    @property
+    def level_of_education_display(self):
+        return self.level_of_education or None
+
+    @property
+    def gender_display(self):
+        return self.gender or None
 
 
 def _new_activation_key():
@@ -94,28 +116,61 @@ class SiteConfiguration(models.Model):
         Site.objects.clear_cache()
 
 
-DEFAULT_MODES = ["audit"]
+DEFAULT_MODE = "audit"
+# Modes no learner picks: the platform's CourseMode.CREDIT_MODES, left out of a course's modes.
+CREDIT_MODES = ("credit",)
 
 
 class Course(models.Model):
     """
-    A course learners can be enrolled in, as the LMS's ``CourseOverview`` plus its ``CourseMode`` rows.
+    A course learners can be enrolled in, as the LMS's ``CourseOverview``.
 
-    .. no_pii: A course's key, name and enrollment modes.
+    .. no_pii: A course's key, name and dates.
     """
 
+    # Compared without case (SQLite's NOCASE, MySQL's utf8mb4_unicode_ci), as the LMS's CourseOverview.id.
     course_id = CourseKeyField(max_length=255, unique=True)
     display_name = models.CharField(max_length=255, blank=True)
-    # The modes a learner can be enrolled in (the LMS's CourseMode slugs), the first being the default.
-    modes = models.JSONField(default=list, blank=True)
+    start = models.DateTimeField(null=True, blank=True)
+    end = models.DateTimeField(null=True, blank=True)
+    enrollment_start = models.DateTimeField(null=True, blank=True)
+    enrollment_end = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return str(self.course_id)
 
     @property
+    def org(self):
+        return self.course_id.org
+
+    @property
     def mode_slugs(self):
-        """The course's modes; a course with none offers ``audit``, as the LMS's ``CourseMode`` does."""
-        return list(self.modes) or list(DEFAULT_MODES)
+        """
+        The modes a learner can be enrolled in now, as the LMS's ``CourseMode.modes_for_course``
+        lists them: not expired, not credit; a course with none offers ``audit``.
+        """
+        current = self.course_modes.filter(
+            models.Q(expiration_datetime__isnull=True) | models.Q(expiration_datetime__gte=timezone.now())
+        ).exclude(mode_slug__in=CREDIT_MODES).order_by("pk")
+        return [mode.mode_slug for mode in current] or [DEFAULT_MODE]
+
+
+class CourseMode(models.Model):
+    """
+    One enrollment mode of a course, as the LMS's ``CourseMode`` (its slug, and when it expires).
+
+    .. no_pii: A course's enrollment mode.
+    """
+
+    course = models.ForeignKey(Course, on_delete=models.CASCADE, related_name="course_modes")
+    mode_slug = models.CharField(max_length=100)
+    expiration_datetime = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["course", "mode_slug"], name="tahoe_standalone_one_mode")]
+
+    def __str__(self):
+        return f"{self.course} {self.mode_slug}"
 
 
 class CourseEnrollment(models.Model):
@@ -136,3 +191,33 @@ class CourseEnrollment(models.Model):
 
     def __str__(self):
         return f"{self.user_id} in {self.course_id} ({self.mode})"
+
+
+class CourseEnrollmentAllowed(models.Model):
+    """
+    A pre-enrollment, as the LMS's ``student.CourseEnrollmentAllowed``: an address allowed to
+    enroll in a course, enrolled at once on activation when ``auto_enroll`` is set.
+
+    .. pii: The address of someone who may not have an account yet.
+    .. pii_types: email_address
+    .. pii_retirement: local_api
+    """
+
+    email = models.CharField(max_length=255, db_index=True)
+    course_id = CourseKeyField(max_length=255, db_index=True)
+    auto_enroll = models.BooleanField(default=False)
+    # The first user who enrolled with it; it never changes after.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.CASCADE,
+                             related_name="+")
+    created = models.DateTimeField(auto_now_add=True, null=True, db_index=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["email", "course_id"], name="tahoe_standalone_one_allowed")]
+
+    def __str__(self):
+        return f"Allowed in {self.course_id}"
+
+    @classmethod
+    def for_user(cls, user):
+        """The pre-enrollments of ``user``'s address not taken by another user (as the LMS's)."""
+        return cls.objects.filter(email=user.email).filter(models.Q(user__isnull=True) | models.Q(user=user))

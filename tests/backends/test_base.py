@@ -4,6 +4,7 @@ learner can always recover the account, the password policy applies only to a ca
 the site's registration extension form is honoured, activation is seen only once committed, and
 an email server that hangs does not hold the answer.
 """
+import json
 import socket
 import threading
 import time
@@ -251,7 +252,8 @@ def test_an_email_is_sent_with_the_requests_language_and_request(caller, learner
 
     assert response.status_code == 200
     assert "warnings" not in response.json()
-    [(language, path, thread)] = seen
+    assert len(seen) == 1
+    language, path, thread = seen[0]
     assert (language, path) == ("eo", "/tahoe/api/v1/registrations/")
     assert thread.startswith("tahoe-registration-email")
     assert len(mail.outbox) == 1
@@ -271,3 +273,25 @@ def test_email_links_name_the_site_not_the_requests_host_header(caller, site, le
     [message] = mail.outbox
     assert "://lms.example.com/" in message.body
     assert "8443" not in message.body and "LMS.example.com" not in message.body
+
+
+# --- the site's extended profile fields ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("coppa", [False, True])
+def test_the_sites_extended_profile_fields_are_kept_in_the_profile(caller, site, learner, settings, coppa):
+    settings.ENABLE_COPPA_COMPLIANCE = coppa
+    SiteConfigurationFactory(site=site, site_values={"extended_profile_fields": ["department", "year_of_birth"]})
+
+    response = caller.post({**learner, "department": "Sales", "year_of_birth": "1990", "shoe_size": "44"})
+
+    assert response.status_code == 200
+    meta = json.loads(User.objects.get().profile.meta)
+    # The platform's form reads the year as a number; blanked (COPPA), it is none, and left out.
+    assert meta == ({"department": "Sales"} if coppa else {"department": "Sales", "year_of_birth": 1990})
+
+
+def test_without_extended_profile_fields_the_profile_has_no_meta(caller, learner):
+    caller.post({**learner, "department": "Sales"})
+
+    assert User.objects.get().profile.meta == ""

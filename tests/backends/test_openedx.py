@@ -9,20 +9,26 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail.backends.locmem import EmailBackend
-from django.db import connection
+from django.db import IntegrityError, OperationalError, connection
 from django.test import RequestFactory
 from django.test.utils import CaptureQueriesContext
 from opaque_keys.edx.keys import CourseKey
-from openedx_events.learning.signals import COURSE_ENROLLMENT_CREATED, STUDENT_REGISTRATION_COMPLETED
+from openedx_events.learning.signals import (
+    COURSE_ENROLLMENT_CHANGED,
+    COURSE_ENROLLMENT_CREATED,
+    STUDENT_REGISTRATION_COMPLETED,
+)
 from openedx_filters import PipelineStep
 from openedx_filters.learning.filters import CourseEnrollmentStarted, StudentRegistrationRequested
+from waffle.models import Flag
 
 from tahoe_registration_plugin.models import RegistrationRecord
-from tahoe_registration_plugin.standalone.models import CourseEnrollment, Profile, Registration
-from tests import openedx_stand_ins as platform_modules
+from tahoe_registration_plugin.standalone.models import CourseEnrollment, CourseEnrollmentAllowed, Profile, Registration
 from tests.conftest import OPENEDX_BACKEND, Caller
 from tests.extension_form.forms import LearnerExtraInfoForm
 from tests.factories import ApiKeyFactory, CourseFactory, SiteConfigurationFactory
+from tests.openedx_stand_ins import enrollment, lms, records, user_authn
+from tests.openedx_stand_ins.models import UserAttribute, UserSignupSource
 
 User = get_user_model()
 PASSWORD = "correct-horse-battery"
@@ -33,7 +39,7 @@ REGISTRATION_REQUESTED = "org.openedx.learning.student.registration.requested.v1
 def platform(settings):
     """These tests are about the Open edX backend alone."""
     settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = OPENEDX_BACKEND
-    with platform_modules.installed():
+    with lms.installed():
         yield "openedx"
 
 
@@ -49,10 +55,10 @@ def received():
         deliveries.append(("STUDENT_REGISTRATION_COMPLETED", user.id, user.pii.username, user.pii.name, user.is_active,
                            metadata.event_type))
 
-    platform_modules.REGISTER_USER.connect(on_register_user, weak=False)
+    user_authn.REGISTER_USER.connect(on_register_user, weak=False)
     STUDENT_REGISTRATION_COMPLETED.connect(on_registration_completed, weak=False)
     yield deliveries
-    platform_modules.REGISTER_USER.disconnect(on_register_user)
+    user_authn.REGISTER_USER.disconnect(on_register_user)
     STUDENT_REGISTRATION_COMPLETED.disconnect(on_registration_completed)
 
 
@@ -69,13 +75,20 @@ def test_a_registration_runs_the_platforms_pipeline_building_its_form_once(calle
         ("STUDENT_REGISTRATION_COMPLETED", user.pk, "auserton", "Alex Userton", False,
          "org.openedx.learning.student.registration.completed.v1"),
     ]
-    assert platform_modules.calls == [
-        ("AccountCreationForm", None, False, False),
-        ("created_on_site", user.pk, other_site.domain),
+    assert records.calls == [
+        ("AccountCreationForm", None, (), False, False),
+        # The language preference's tracking event, held until the account was committed.
+        ("tracker.emit", "edx.user.settings.changed",
+         {"setting": "pref-lang", "new": "en", "user_id": user.pk, "table": "user_api_userpreference"}, {}),
         ("create_comments_service_user", user.pk),
+        # registration_flow=True, and where a learner goes after signing in on the site.
+        ("compose_activation_email", user.pk, "http://localhost/dashboard", True),
     ]
+    assert UserAttribute.objects.filter(user=user).values_list("name", "value").get() == (
+        "created_on_site", other_site.domain,
+    )
     # LocaleMiddleware, as in the LMS, activates the supported "en" for LANGUAGE_CODE "en-us".
-    assert platform_modules.preferences == {(user.pk, "pref-lang"): "en"}
+    assert lms.preferences() == {(user.pk, "pref-lang"): "en"}
     assert [message.subject for message in mail.outbox] == ["Action Required: Activate your Open edX account"]
     assert user.registration.activation_key in mail.outbox[0].body
 
@@ -118,7 +131,7 @@ def test_without_password_the_platforms_reset_email_goes_out_and_forgot_password
     assert [message.subject for message in mail.outbox] == ["Password reset on Open edX"]
     # Days later the link has expired: the learner asks again from the login page.
     request = RequestFactory().post("/password_reset/", HTTP_HOST="lms.example.com")
-    form = platform_modules.PasswordResetFormNoActive({"email": "ALEX.userton@example.com"})
+    form = user_authn.PasswordResetFormNoActive({"email": "ALEX.userton@example.com"})
     assert form.is_valid(), form.errors
     form.save(request=request)
     assert len(mail.outbox) == 2
@@ -130,26 +143,26 @@ def test_the_platforms_forgot_password_form_refuses_an_unusable_password(db):  #
     user.set_unusable_password()
     user.save()
 
-    form = platform_modules.PasswordResetFormNoActive({"email": "someone@example.com"})
+    form = user_authn.PasswordResetFormNoActive({"email": "someone@example.com"})
 
     assert not form.is_valid()
-    assert form.errors["email"] == [platform_modules.PasswordResetFormNoActive.error_messages["unusable"]]
+    assert form.errors["email"] == [user_authn.PasswordResetFormNoActive.error_messages["unusable"]]
 
 
 def test_the_breached_password_check_applies_to_a_callers_password_only(caller, learner, settings):
     settings.ENABLE_AUTHN_REGISTER_HIBP_POLICY = True
-    platform_modules.pwned_passwords[PASSWORD] = 10
+    records.pwned_passwords[PASSWORD] = 10
 
     refused = caller.post({**learner, "password": PASSWORD}, version="v2")
     created = caller.post(learner, version="v2")
 
     assert refused.status_code == 400
-    assert refused.json()["field_errors"] == {"password": [platform_modules.AUTHN_PASSWORD_COMPROMISED_MSG]}
+    assert refused.json()["field_errors"] == {"password": [user_authn.AUTHN_PASSWORD_COMPROMISED_MSG]}
     assert created.status_code == 200
 
 
 def test_a_retired_username_is_a_conflict(caller, learner):
-    platform_modules.retired_usernames.add("auserton")
+    records.retired_usernames.add("auserton")
 
     response = caller.post(learner, version="v2")
 
@@ -160,7 +173,7 @@ def test_a_retired_username_is_a_conflict(caller, learner):
 
 @pytest.mark.parametrize("record", ["retired_emails", "secondary_emails"])
 def test_a_retired_or_secondary_email_is_a_conflict(caller, learner, record):
-    getattr(platform_modules, record).add("alex.userton@example.com")
+    getattr(records, record).add("alex.userton@example.com")
 
     response = caller.post(learner, version="v2")
 
@@ -170,7 +183,7 @@ def test_a_retired_or_secondary_email_is_a_conflict(caller, learner, record):
 
 
 @pytest.mark.parametrize("body, field, message", [
-    ({"username": "bad name!"}, "username", platform_modules.USERNAME_INVALID_CHARS_ASCII),
+    ({"username": "bad name!"}, "username", user_authn.USERNAME_INVALID_CHARS_ASCII),
     ({"name": "<b>Alex</b>"}, "name", "Full Name cannot contain the following characters: < >"),
     ({"name": "http://spam.example.com"}, "name", "Enter a valid name"),
 ])
@@ -186,7 +199,9 @@ def test_the_email_allow_list_applies_but_an_invited_address_passes(caller, lear
     settings.REGISTRATION_EMAIL_PATTERNS_ALLOWED = [r".*@partner\.example\.org"]
 
     refused = caller.post(learner, version="v2")
-    platform_modules.invited_emails.add(learner["email"])
+    # Invited to a course: a pre-enrollment of the address.
+    CourseEnrollmentAllowed.objects.create(email=learner["email"], course_id=CourseKey.from_string(
+        "course-v1:LMSX+Invited+2026"))
     invited = caller.post(learner, version="v2")
 
     assert refused.status_code == 400
@@ -194,14 +209,14 @@ def test_the_email_allow_list_applies_but_an_invited_address_passes(caller, lear
     assert invited.status_code == 200
 
 
-@pytest.mark.parametrize("where", ["site_configuration", "settings", "features"])
+@pytest.mark.parametrize("where", ["site_configuration", "features", "features, the top-level setting saying yes"])
 def test_accounts_are_created_when_public_account_creation_is_off(caller, site, learner, settings, where, received):
     if where == "site_configuration":
         SiteConfigurationFactory(site=site, site_values={"ALLOW_PUBLIC_ACCOUNT_CREATION": False})
-    elif where == "settings":
-        settings.ALLOW_PUBLIC_ACCOUNT_CREATION = False
     else:
+        # do_create_account reads FEATURES (helpers.py @ 4b16493f): the top-level setting is not its say.
         settings.FEATURES = {"ALLOW_PUBLIC_ACCOUNT_CREATION": False}
+        settings.ALLOW_PUBLIC_ACCOUNT_CREATION = where.endswith("yes")
 
     response = caller.post({**learner, "password": PASSWORD})
 
@@ -213,7 +228,7 @@ def test_accounts_are_created_when_public_account_creation_is_off(caller, site, 
 
 
 def test_the_newer_profile_extension_form_getter_is_used_when_the_platform_has_it(caller, learner, monkeypatch):
-    form_module = platform_modules.STAND_IN_MODULES["openedx.core.djangoapps.user_authn.views.registration_form"]
+    form_module = lms.STAND_IN_MODULES["openedx.core.djangoapps.user_authn.views.registration_form"]
     monkeypatch.setattr(form_module, "get_profile_extension_form", LearnerExtraInfoForm, raising=False)
 
     response = caller.post(learner)
@@ -297,13 +312,16 @@ def test_a_site_that_skips_email_validation_activates_without_an_activation_emai
     assert [message.subject for message in mail.outbox] == ["Password reset on Open edX"]
 
 
-def test_a_site_requiring_third_party_sign_in_sends_no_set_password_email(caller, learner, settings):
+@pytest.mark.parametrize("version", ["v1", "v2"])
+def test_a_site_requiring_third_party_sign_in_refuses_as_the_platforms_sign_up_does(caller, learner, settings, version):
     settings.ENABLE_REQUIRE_THIRD_PARTY_AUTH = True
 
-    response = caller.post(learner)
+    response = caller.post({**learner, "password": PASSWORD}, version=version)
 
-    assert response.status_code == 200
-    assert [message.subject for message in mail.outbox] == ["Action Required: Activate your Open edX account"]
+    assert response.status_code == 403
+    assert "identity provider" in response.json()["user_message"]
+    assert not User.objects.exists()
+    assert not mail.outbox
 
 
 def test_the_learners_language_is_the_registering_requests(caller, learner, settings):
@@ -311,21 +329,32 @@ def test_the_learners_language_is_the_registering_requests(caller, learner, sett
 
     caller.post(learner)
 
-    assert platform_modules.preferences == {(User.objects.get().pk, "pref-lang"): "fr"}
+    assert lms.preferences() == {(User.objects.get().pk, "pref-lang"): "fr"}
 
 
-def test_the_registration_is_tracked_in_segment_where_the_site_uses_it(caller, learner, settings):
+def test_the_registration_is_tracked_in_segment_as_the_platform_tracks_it(caller, learner, settings):
     settings.LMS_SEGMENT_KEY = "segment-key"
 
     caller.post(learner)
 
-    user_id = User.objects.get().pk
-    tracked = [call for call in platform_modules.calls if call[0].startswith("segment.")]
+    user = User.objects.get()
+    tracked = [call for call in records.calls if call[0].startswith("segment.")]
     assert [call[:3] for call in tracked] == [
-        ("segment.identify", user_id, {"email": "alex.userton@example.com", "username": "auserton",
-                                       "name": "Alex Userton"}),
-        ("segment.track", user_id, "edx.bi.user.account.registered"),
+        ("segment.identify", user.pk, {
+            "email": "alex.userton@example.com", "username": "auserton", "name": "Alex Userton", "age": -1,
+            "yearOfBirth": user.date_joined.year, "education": None, "address": None, "gender": None,
+            "country": "", "is_marketable": False, "anonymous_id": "",
+        }),
+        ("segment.track", user.pk, "edx.bi.user.account.registered"),
     ]
+    properties, traits = tracked[1][3:]
+    assert properties == {
+        "category": "conversion", "email": "alex.userton@example.com", "label": None, "provider": None,
+        "is_gender_selected": False, "is_year_of_birth_selected": False, "is_education_selected": False,
+        "is_goal_set": False, "total_registration_time": 0, "activation_key": user.registration.activation_key,
+        "host": "", "app_name": "tahoe_registration_api", "utm_campaign": "", "anonymous_id": "",
+    }
+    assert traits == {**properties, "user_id": user.pk, "joined_date": user.date_joined.strftime("%Y-%m-%d")}
 
 
 # --- a platform the backend cannot load --------------------------------------------------------
@@ -404,3 +433,133 @@ def test_an_enrollment_the_platforms_filter_refuses_undoes_the_whole_registratio
     assert not User.objects.exists()
     assert not CourseEnrollment.objects.exists()
     assert not mail.outbox
+
+
+# --- nothing leaves the process for what is rolled back -----------------------------------------
+
+
+@pytest.fixture
+def outside(settings):
+    """
+    Everything an enrollment sends out of the process, as it is sent: the platform's enrollment
+    signal, openedx-events (what the event bus producer receives), the tracking log, Segment, and
+    the enrollment email task; each with whether a transaction was still open.
+    """
+    settings.LMS_SEGMENT_KEY = "segment-key"
+    Flag.objects.create(name="student.enable_enrollment_confirmation_email", everyone=True)
+    seen = []
+
+    def on_status_change(sender, event, user, course_id, **kwargs):  # pylint: disable=unused-argument
+        seen.append(("ENROLL_STATUS_CHANGE", event, str(course_id), connection.in_atomic_block))
+
+    def on_event(enrollment, metadata, **kwargs):
+        seen.append((metadata.event_type.split(".")[-2], str(enrollment.course.course_key), connection.in_atomic_block))
+
+    signal = enrollment.ENROLL_STATUS_CHANGE
+    signal.connect(on_status_change, weak=False)
+    for event in (COURSE_ENROLLMENT_CREATED, COURSE_ENROLLMENT_CHANGED):
+        event.connect(on_event, weak=False)
+    yield seen
+    signal.disconnect(on_status_change)
+    for event in (COURSE_ENROLLMENT_CREATED, COURSE_ENROLLMENT_CHANGED):
+        event.disconnect(on_event)
+
+
+def left(outside_seen):
+    """What went out: the receivers' deliveries, and the tasks and analytics the platform's stand-ins recorded."""
+    return outside_seen + [call[:3] for call in records.calls if call[0] == "celery" or (
+        call[0] in ("tracker.emit", "segment.track") and "enrollment" in " ".join(map(str, call[1:3]))
+    )]
+
+
+def test_an_enrollments_side_effects_go_out_once_after_the_commit(caller, learner, two_courses, outside):
+    response = caller.post({**learner, "enrollments": [{"course_id": str(two_courses[0].course_id)}]}, version="v2")
+
+    assert response.status_code == 200
+    user_id, course_id = response.json()["user_id"], str(two_courses[0].course_id)
+    assert left(outside) == [
+        ("changed", course_id, False),
+        ("ENROLL_STATUS_CHANGE", "enroll", course_id, False),
+        ("created", course_id, False),
+        ("celery", "common.djangoapps.student.tasks.send_course_enrollment_email",
+         (user_id, course_id, "Course Intro")),
+        ("tracker.emit", "edx.course.enrollment.activated",
+         {"user_id": user_id, "course_id": course_id, "mode": "audit"}),
+        ("segment.track", user_id, "edx.course.enrollment.activated"),
+    ]
+
+
+def test_an_enrollment_the_filter_refuses_later_sends_nothing_for_the_earlier_one(
+    caller, learner, two_courses, settings, outside
+):
+    settings.OPEN_EDX_FILTERS_CONFIG = {"org.openedx.learning.course.enrollment.started.v1": {
+        "fail_silently": False, "pipeline": [f"{__name__}.RefuseAdvancedCourses"],
+    }}
+
+    response = caller.post({**learner, "enrollments": [{"course_id": str(course.course_id)}
+                                                       for course in two_courses]}, version="v2")
+
+    assert response.status_code == 400
+    assert left(outside) == []
+    assert not CourseEnrollment.objects.exists()
+
+
+def test_an_enrollment_whose_record_the_database_refuses_sends_nothing(caller, learner, two_courses, outside):
+    with mock.patch.object(RegistrationRecord.objects, "record", side_effect=IntegrityError("refused")):
+        response = caller.post({**learner, "enrollments": [{"course_id": str(two_courses[0].course_id)}]},
+                               version="v2")
+
+    assert response.status_code == 503
+    assert left(outside) == []
+    assert not User.objects.exists()
+
+
+def test_a_transaction_tried_again_sends_its_enrollments_once(caller, learner, two_courses, outside):
+    record = RegistrationRecord.objects.record
+    attempts = iter([OperationalError("deadlock found"), None])
+
+    def deadlocked_once(**kwargs):
+        failure = next(attempts)
+        if failure:
+            raise failure
+        return record(**kwargs)
+
+    with mock.patch.object(RegistrationRecord.objects, "record", side_effect=deadlocked_once):
+        response = caller.post({**learner, "enrollments": [{"course_id": str(two_courses[0].course_id)}]},
+                               version="v2")
+
+    assert response.status_code == 200
+    assert [item[0] for item in left(outside)] == [
+        "changed", "ENROLL_STATUS_CHANGE", "created", "celery", "tracker.emit", "segment.track",
+    ]
+
+
+# --- the platform's receivers and getters, as strict as the platform --------------------------------
+
+
+def test_a_site_with_a_site_name_records_where_the_learner_signed_up(caller, site, learner):
+    SiteConfigurationFactory(site=site, site_values={"SITE_NAME": "lms.example.com"})
+
+    caller.post(learner)
+
+    assert UserSignupSource.objects.get().site == "lms.example.com"
+
+
+@pytest.mark.parametrize("setting", ["PROFILE_EXTENSION_FORM", "REGISTRATION_EXTENSION_FORM"])
+def test_an_extension_form_that_does_not_load_is_none_as_the_newest_platform_has_it(
+        caller, learner, settings, setting, caplog):
+    setattr(settings, setting, "tests.extension_form.forms.NoSuchForm")
+
+    response = caller.post(learner)
+
+    assert response.status_code == 200
+    assert "Could not load form from" in caplog.text
+
+
+def test_the_profile_extension_form_comes_before_the_registration_one(caller, learner, settings):
+    settings.PROFILE_EXTENSION_FORM = "tests.extension_form.forms.LearnerExtraInfoForm"
+    settings.REGISTRATION_EXTENSION_FORM = "tests.extension_form.forms.NoSuchForm"
+
+    response = caller.post(learner)
+
+    assert response.json()["field_errors"] == {"company": ["This field is required."]}

@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand
 from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin.models import ApiKey
-from tahoe_registration_plugin.standalone.models import Course
+from tahoe_registration_plugin.standalone.models import Course, CourseMode
 
 DEMO_KEY_NAME = "Demo key (make run)"
 ADMIN_USERNAME = "admin"
@@ -28,10 +28,11 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         local_site = self._ensure_sites(options["port"])
         admin_note = self._ensure_admin()
-        Course.objects.get_or_create(
-            course_id=CourseKey.from_string(DEMO_COURSE_ID),
-            defaults={"display_name": "Demo course", "modes": ["audit", "verified"]},
+        course, _created = Course.objects.get_or_create(
+            course_id=CourseKey.from_string(DEMO_COURSE_ID), defaults={"display_name": "Demo course"},
         )
+        for mode_slug in ("audit", "verified"):
+            CourseMode.objects.get_or_create(course=course, mode_slug=mode_slug)
         for previous in ApiKey.objects.filter(name=DEMO_KEY_NAME, revoked_at__isnull=True):
             previous.revoke()
         _api_key, secret = ApiKey.objects.create_key(
