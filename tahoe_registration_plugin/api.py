@@ -4,9 +4,7 @@ The plugin's one operation: register a learner on a site.
 The REST views validate the request's shape, then call ``register_user``; everything that
 creates an account or sends its email happens here and in the platform backend.
 """
-import time
-
-from django.db import IntegrityError, OperationalError, transaction
+from django.db import IntegrityError, transaction
 
 from tahoe_registration_plugin.backends import get_platform_backend
 from tahoe_registration_plugin.data import RegisteredAccount
@@ -14,12 +12,9 @@ from tahoe_registration_plugin.enrollments import SiteCourses
 from tahoe_registration_plugin.errors import AccountConflict, IdempotencyKeyReused, InvalidAccount
 from tahoe_registration_plugin.logs import get_logger
 from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationRecord, same_body
-from tahoe_registration_plugin.outbox import Outbox
+from tahoe_registration_plugin.transactions import in_one_transaction
 
 log = get_logger(__name__)
-
-# A transaction that loses a lock (a MySQL deadlock, a busy SQLite file) is tried again this many times in all.
-TRANSACTION_ATTEMPTS = 3
 
 
 def register_user(account, *, site, api_key, api_version, idempotency_key=None):
@@ -119,36 +114,19 @@ def _register(backend, account, site, api_key, api_version, idempotency_key):
 
 
 def _write(backend, site, prepared, enrollments, api_key, api_version, idempotency_key):
-    """
-    Write everything in one transaction, trying again when it lost a lock to another one. What the
-    platform sends meanwhile (enrollment events, analytics, tasks) is held until the transaction
-    commits: a rolled-back attempt sends nothing, a retried one sends once (``outbox``).
-    """
-    account = prepared.account
-    attempt = 1
-    while True:
-        outbox = Outbox()
-        try:
-            with outbox.holding(), transaction.atomic():
-                created = backend.create_account(site, prepared)
-                backend.enroll(created.user, enrollments)
-                RegistrationRecord.objects.record(
-                    site=site, user=created.user, api_key=api_key, api_version=api_version, account=account,
-                    enrollments=enrollments,
-                )
-                if idempotency_key is not None:
-                    IdempotencyRecord.objects.record(
-                        api_key=api_key, idempotency_key=idempotency_key, user=created.user,
-                    )
-            # At once where no transaction of the caller's is open, else once it commits.
-            transaction.on_commit(outbox.release)
-            return created
-        except OperationalError:
-            if attempt == TRANSACTION_ATTEMPTS or transaction.get_connection().in_atomic_block:
-                raise
-            log.warning("Registration transaction lost a lock (attempt %s); trying again.", attempt)
-            time.sleep(0.05 * attempt)
-            attempt += 1
+    """Write the account, its enrollments and records in one transaction (``transactions``)."""
+    def write():
+        created = backend.create_account(site, prepared)
+        backend.enroll(created.user, enrollments)
+        RegistrationRecord.objects.record(
+            site=site, user=created.user, api_key=api_key, api_version=api_version, account=prepared.account,
+            enrollments=enrollments,
+        )
+        if idempotency_key is not None:
+            IdempotencyRecord.objects.record(api_key=api_key, idempotency_key=idempotency_key, user=created.user)
+        return created
+
+    return in_one_transaction(write, "Registration")
 
 
 def _conflicts(backend, account):

@@ -103,6 +103,17 @@ class RegistrationSettings:
         .. setting_default: 20
         .. setting_description: The most courses one v2 registration may enroll the learner in (more is a 400).
     """, parse=int)
+    enrollments_max_courses = Setting(20, """
+        .. setting_name: TAHOE_REGISTRATION_ENROLLMENTS_MAX_COURSES
+        .. setting_default: 20
+        .. setting_description: The most courses one enrollments call (``POST /tahoe/api/v2/enrollments/``)
+          may name (more is a 400).
+    """, parse=int)
+    enrollments_max_learners = Setting(100, """
+        .. setting_name: TAHOE_REGISTRATION_ENROLLMENTS_MAX_LEARNERS
+        .. setting_default: 100
+        .. setting_description: The most learners one enrollments call may name (more is a 400).
+    """, parse=int)
     email_wait_seconds = Setting(8, """
         .. setting_name: TAHOE_REGISTRATION_EMAIL_WAIT_SECONDS
         .. setting_default: 8

@@ -21,6 +21,18 @@ class Course:
 
     course_key: Any  # an opaque_keys CourseKey
     modes: tuple[str, ...] = ()
+    name: str = ""
+    start: datetime.datetime | None = None
+    end: datetime.datetime | None = None
+    enrollment_start: datetime.datetime | None = None
+    enrollment_end: datetime.datetime | None = None
+
+    def as_dict(self):
+        return {
+            "course_id": str(self.course_key), "name": self.name, "org": self.course_key.org,
+            **{name: getattr(self, name) for name in ("start", "end", "enrollment_start", "enrollment_end")},
+            "modes": list(self.modes),
+        }
 
 
 @dataclass(frozen=True)
@@ -89,3 +101,84 @@ class RegisteredAccount:
     enrollments: tuple[Enrollment, ...] = ()
     # Problems that did not undo the registration (an email that could not be handed over).
     warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class EnrollmentChange:
+    """A validated enrollments call: enroll or unenroll each learner (as sent) in each course (as sent)."""
+
+    ENROLL: ClassVar[str] = "enroll"
+    UNENROLL: ClassVar[str] = "unenroll"
+
+    action: str
+    course_keys: tuple[Any, ...]
+    learners: tuple[str, ...]
+    mode: str | None = None
+    auto_enroll: bool = True
+    email_learners: bool = False
+
+
+@dataclass(frozen=True)
+class Learner:
+    """One of a site's learners, as a key may see them."""
+
+    user_id: int
+    username: str
+    email: str
+    name: str
+    is_active: bool
+    date_joined: datetime.datetime
+
+
+@dataclass(frozen=True)
+class EnrollmentState:
+    """A learner's enrollment in a course, as the platform stores it."""
+
+    user_id: int
+    username: str
+    course_key: Any
+    mode: str
+    is_active: bool
+    created: datetime.datetime
+
+
+@dataclass(frozen=True)
+class EnrollmentResult:
+    """
+    The outcome for one (learner, course) of an enrollments call. ``learner`` is as the caller sent
+    it; ``user_id`` is None where there is no account (or none the key may see).
+    """
+
+    learner: str
+    course_key: Any
+    status: str
+    user_id: int | None = None
+    mode: str | None = None
+
+    def as_dict(self):
+        return {"learner": self.learner, "course_id": str(self.course_key), "user_id": self.user_id,
+                "mode": self.mode, "status": self.status}
+
+
+@dataclass(frozen=True)
+class EnrollmentChanges:
+    """The outcome of an enrollments call: one result per (learner, course), learner by learner."""
+
+    action: str
+    results: tuple[EnrollmentResult, ...]
+    warnings: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class EnrollmentNotice:
+    """
+    An enrollment email to send once a call has committed, as the platform's instructor
+    enrollment sends it: ``message_type`` is the platform's (``enrolled_enroll``,
+    ``allowed_enroll``, ``enrolled_unenroll``, ``allowed_unenroll``).
+    """
+
+    message_type: str
+    email: str
+    course_key: Any
+    user: Any = None
+    auto_enroll: bool = False

@@ -9,9 +9,15 @@ so the id sent and the stored one must be the same but for the case of ASCII let
 stored course's organization must be the site's. A course outside that scope is answered as one
 that does not exist, so a key learns nothing about other sites' catalogs.
 """
+from functools import reduce
+from operator import or_
+
 from django.core.exceptions import FieldDoesNotExist
+from django.db.models import Q
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from opaque_keys import InvalidKeyError
+from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin.conf import configured
 from tahoe_registration_plugin.data import Enrollment
@@ -42,9 +48,9 @@ class SiteCourses:
 
     @cached_property
     def own_orgs(self):
-        """The organizations the site's ``course_org_filter`` names, or None: "any no other site claims"."""
-        orgs = configured("course_org_filter", None, site=self.site)
-        return {folded(org) for org in ([orgs] if isinstance(orgs, str) else orgs)} if orgs else None
+        """The organizations the site's ``course_org_filter`` names, folded, or None: "any no other site claims"."""
+        orgs = self.configured_orgs()
+        return {folded(org) for org in orgs} if orgs is not None else None
 
     @cached_property
     def others_orgs(self):
@@ -52,6 +58,38 @@ class SiteCourses:
 
     def includes_org(self, org):
         return folded(org) in self.own_orgs if self.own_orgs is not None else folded(org) not in self.others_orgs
+
+    def configured_orgs(self):
+        """The organizations as the site's ``course_org_filter`` spells them, or None."""
+        orgs = configured("course_org_filter", None, site=self.site)
+        return ([orgs] if isinstance(orgs, str) else list(orgs)) if orgs else None
+
+    def listed(self):
+        """The site's courses (``data.Course`` without modes), ordered by id."""
+        courses = self.backend.all_courses(orgs=self.configured_orgs())
+        return [course for course in courses if self.includes_org(course.course_key.org)]
+
+    def course_id_filter(self, field="course_id"):
+        """
+        A ``Q`` keeping rows whose ``field`` (a course id) may be of the site's organizations. The
+        database compares without case (MySQL also without accents): confirm with ``includes_org``.
+        """
+        def of(orgs):
+            return reduce(or_, (Q(**{f"{field}__istartswith": f"course-v1:{org}+"})
+                                | Q(**{f"{field}__istartswith": f"{org}/"}) for org in orgs), Q(pk__in=[]))
+
+        own = self.configured_orgs()
+        if own is not None:
+            return of(own)
+        others = orgs_claimed_by_other_sites(self.site)
+        return ~of(others) if others else Q()
+
+    def find_by_id(self, course_id):
+        """``find`` for a course id as text; None for one that is not a course id."""
+        try:
+            return self.find(CourseKey.from_string(course_id))
+        except InvalidKeyError:
+            return None
 
     def find(self, course_key):
         """The site's course ``course_key`` names (a ``data.Course``, as stored), or None."""

@@ -36,3 +36,11 @@ class RegistrationRefused(RegistrationError):
 
 class PlatformUnavailable(Exception):
     """The platform backend cannot be loaded: a module or name it needs is missing (503)."""
+
+
+class InvalidEnrollment(RegistrationError):
+    """The platform refuses one enrollment change of a call (its ``CourseEnrollmentStarted`` filter, say)."""
+
+    def __init__(self, user, course_key, message):
+        self.user, self.course_key, self.message = user, course_key, message
+        super().__init__(f"Enrollment of user {user.pk} in {course_key} refused")

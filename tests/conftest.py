@@ -53,7 +53,7 @@ def client():
 
 
 class Caller:
-    """Posts registrations the way an integration does: a key, a host, a body."""
+    """Calls the API the way an integration does: a key, a host, a body."""
 
     def __init__(self, client, secret, host=LMS_HOST):
         self.client = client
@@ -72,6 +72,17 @@ class Caller:
                 url, urlencode(data, doseq=True), content_type="application/x-www-form-urlencoded", **headers
             )
         return self.client.post(url, data, **headers)  # multipart, the test client's default
+
+    def enroll(self, data, **extra):
+        """``POST /tahoe/api/v2/enrollments/`` with a JSON body."""
+        return self.post(data, path="/tahoe/api/v2/enrollments/", **extra)
+
+    def get(self, path, params=None, **extra):
+        """``GET /tahoe/api/v2/<path>/`` with query parameters."""
+        headers = {"HTTP_HOST": self.host, **extra}
+        if self.secret is not None:
+            headers.setdefault("HTTP_AUTHORIZATION", f"Token {self.secret}")
+        return self.client.get(f"/tahoe/api/v2/{path}/", params or {}, **headers)
 
 
 STANDALONE_BACKEND = "tahoe_registration_plugin.backends.standalone.StandaloneBackend"

@@ -89,6 +89,62 @@ class PlatformBackend:
         """
         raise NotImplementedError
 
+    # --- The site's learners, courses and enrollments (enrollments, users and courses endpoints) ---
+
+    def signed_up_on(self, site):
+        """A ``Q`` over users: those the platform records as having signed up on ``site`` (``learners``)."""
+        raise NotImplementedError
+
+    def all_courses(self, orgs=None):
+        """Every course (``data.Course``, without modes), of ``orgs`` only when given (compared without case)."""
+        raise NotImplementedError
+
+    def course_modes(self, course_key):
+        """The modes a learner can be enrolled in now in the course ``course_key`` (its stored key)."""
+        raise NotImplementedError
+
+    def enrollment_rows(self):
+        """The platform's enrollments, a queryset with ``user``, ``course_id``, ``mode``, ``is_active``, ``created``."""
+        raise NotImplementedError
+
+    def allowed_rows(self):
+        """The platform's pre-enrollments (``CourseEnrollmentAllowed``), a queryset."""
+        raise NotImplementedError
+
+    def enroll_many(self, changes):
+        """
+        Enroll each ``(user, data.Enrollment)`` of ``changes`` (mode resolved; the user may have an
+        inactive enrollment), inside the caller's transaction. Raises ``InvalidEnrollment`` naming
+        the ``(user, course_key)`` the platform refuses.
+        """
+        raise NotImplementedError
+
+    def unenroll_many(self, changes):
+        """Unenroll each ``(user, course_key)`` of ``changes``; ``InvalidEnrollment`` as ``enroll_many``."""
+        raise NotImplementedError
+
+    def allow_many(self, items, auto_enroll):
+        """Pre-enroll each ``(email, course_key)`` of ``items`` (the platform's ``enroll_email`` for an address)."""
+        allowed = self.allowed_rows()
+        for email, course_key in items:
+            row, _created = allowed.get_or_create(email=email, course_id=course_key)
+            if row.auto_enroll != auto_enroll:
+                row.auto_enroll = auto_enroll
+                row.save()
+
+    def disallow_many(self, items):
+        """Remove the pre-enrollment of each ``(email, course_key)`` of ``items``."""
+        for email, course_key in items:
+            self.allowed_rows().filter(email=email, course_id=course_key).delete()
+
+    def is_email_retired(self, email):  # pylint: disable=unused-argument
+        """Whether ``email`` belonged to a retired account (the platform pre-enrolls no such address)."""
+        return False
+
+    def send_enrollment_email(self, site, notice):
+        """Hand over the enrollment email of one ``data.EnrollmentNotice`` (the platform's instructor emails)."""
+        raise NotImplementedError
+
     def skips_email_validation(self, user):  # pylint: disable=unused-argument
         """Whether ``user``'s account is active at once, with no activation email (the platform's flags)."""
         return bool(configured("SKIP_EMAIL_VALIDATION", False) or configured("AUTOMATIC_AUTH_FOR_TESTING", False))

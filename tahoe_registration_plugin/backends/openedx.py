@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from edx_django_utils.user import generate_password
 
 from tahoe_registration_plugin.backends.base import PlatformBackend, taken_fields
+from tahoe_registration_plugin.backends.openedx_enrollments import OpenedxEnrollments
 from tahoe_registration_plugin.backends.openedx_platform import hold_platform_exits, missing_platform_names, platform
 from tahoe_registration_plugin.backends.openedx_steps import (
     create_account_for_closed_site,
@@ -51,7 +52,7 @@ class OpenedxPreparedAccount(PreparedAccount):
     extension_form: Any = None
 
 
-class OpenedxBackend(PlatformBackend):
+class OpenedxBackend(OpenedxEnrollments, PlatformBackend):
     """Registers learners with the platform's filter, forms, account creation, signals and emails."""
 
     def __init__(self):

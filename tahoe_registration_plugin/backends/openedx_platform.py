@@ -23,13 +23,16 @@ PLATFORM_NAMES = {
     "student_models": ("common.djangoapps.student.models", (
         "CourseEnrollment", "CourseEnrollmentAllowed", "EnrollmentNotAllowed", "Registration",
         "UnenrollmentNotAllowed", "UserAttribute", "UserProfile", "UserSignupSource",
-        "create_comments_service_user", "email_exists_or_retired", "username_exists_or_retired",
+        "create_comments_service_user", "email_exists_or_retired", "is_email_retired", "username_exists_or_retired",
     )),
     "student_signals": ("common.djangoapps.student.signals", (
         "ENROLL_STATUS_CHANGE", "ENROLLMENT_TRACK_UPDATED", "UNENROLL_DONE",
     )),
     "student_tasks": ("common.djangoapps.student.tasks", ("send_course_enrollment_email",)),
     "course_modes": ("common.djangoapps.course_modes.models", ("CourseMode",)),
+    "instructor_enrollment": ("lms.djangoapps.instructor.enrollment", (
+        "get_email_params", "get_user_email_language", "send_mail_to_student",
+    )),
     "course_overviews": ("openedx.core.djangoapps.content.course_overviews.models", ("CourseOverview",)),
     "student_views": ("common.djangoapps.student.views", ("compose_and_send_activation_email",)),
     "segment": ("common.djangoapps.track.segment", ("identify", "track")),

@@ -24,6 +24,7 @@ from django.utils.module_loading import import_string
 
 from tahoe_registration_plugin.backends.base import PlatformBackend, save_new_user, taken_fields
 from tahoe_registration_plugin.backends.site_request import current_request
+from tahoe_registration_plugin.backends.standalone_enrollments import StandaloneEnrollments
 from tahoe_registration_plugin.conf import configured
 from tahoe_registration_plugin.data import Course, CreatedAccount, PreparedAccount
 from tahoe_registration_plugin.standalone import emails
@@ -59,7 +60,7 @@ class StandalonePreparedAccount(PreparedAccount):
     extended_profile: Any = None
 
 
-class StandaloneBackend(PlatformBackend):
+class StandaloneBackend(StandaloneEnrollments, PlatformBackend):
     """Accounts as plain Django users plus the standalone app's profile and activation record."""
 
     # Its migration gives auth_user unique, case-insensitive username and email indexes, and it

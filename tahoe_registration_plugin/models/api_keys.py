@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from tahoe_registration_plugin import keys
+from tahoe_registration_plugin import scopes as scopes_module
 from tahoe_registration_plugin.models.key_copies import copies
 
 # How stale ``last_used_at`` may get before a request writes it again.
@@ -28,22 +29,26 @@ LAST_USED_RESOLUTION = datetime.timedelta(minutes=1)
 class ApiKeyQuerySet(models.QuerySet):
     """Creation and lookup of keys; secrets leave only through the return values here."""
 
-    def create_key(self, *, site, name, description="", created_by=None, expires_at=None):
+    def create_key(self, *, site, name, description="", created_by=None, expires_at=None,
+                   scopes=scopes_module.DEFAULT):
         """Create a key; return ``(api_key, secret)``. The secret is not stored and cannot be shown again."""
         api_key = self.model(
-            site=site, name=name, description=description, created_by=created_by, expires_at=expires_at
+            site=site, name=name, description=description, created_by=created_by, expires_at=expires_at,
+            scopes=scopes_module.joined(scopes),
         )
         secret = api_key.assign_new_secret()
         api_key.save(force_insert=True)
         return api_key, secret
 
     def import_legacy_token(self, *, site, token, name, description="", created_by=None):
+        # A Tahoe-era token could register and enroll: it keeps exactly that.
         """Register a Tahoe-era 40-hex DRF token for ``site``, so its holder keeps working unchanged."""
         if not keys.is_legacy_token(token):
             raise ValueError("A legacy Tahoe token is 40 lowercase hexadecimal characters.")
         return self.create(
             site=site, name=name, description=description, created_by=created_by,
             prefix=keys.prefix_of(token), key_hash=keys.hash_key(token), is_legacy=True,
+            scopes=scopes_module.joined(scopes_module.BEFORE_SCOPES),
         )
 
     def get_by_secret(self, secret):
@@ -97,6 +102,10 @@ class ApiKey(models.Model):
     expires_at = models.DateTimeField(null=True, blank=True, help_text=_("Leave empty for a key that does not expire."))
     revoked_at = models.DateTimeField(null=True, blank=True, editable=False)
     last_used_at = models.DateTimeField(null=True, blank=True, editable=False)
+    scopes = models.CharField(
+        max_length=64, default=scopes_module.joined(scopes_module.DEFAULT),
+        help_text=_("What the key may do, comma-separated: register, enroll, read."),
+    )
     # The admin's add form's one-time token: a form sent twice (a refresh, a double click) is one key.
     creation_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
 
@@ -120,7 +129,8 @@ class ApiKey(models.Model):
         Create this key's replacement (same site, name and description) and let this one expire
         after ``grace`` (a timedelta), unless it already expires sooner; return ``(new_key, secret)``.
         """
-        replacement = ApiKey(site=self.site, name=self.name, description=self.description, created_by=created_by)
+        replacement = ApiKey(site=self.site, name=self.name, description=self.description, created_by=created_by,
+                             scopes=self.scopes)
         secret = replacement.assign_new_secret(seed)
         replacement.save(force_insert=True)
         expires_at = timezone.now() + grace
@@ -128,6 +138,14 @@ class ApiKey(models.Model):
             self.expires_at = expires_at
             self.save(update_fields=["expires_at"])
         return replacement, secret
+
+    @property
+    def scope_names(self):
+        """The key's scopes, as a tuple of names."""
+        return scopes_module.parse(self.scopes)
+
+    def allows(self, scope):
+        return scope in self.scope_names
 
     @property
     def is_revoked(self):

@@ -21,11 +21,14 @@ FINGERPRINT_SALT = "tahoe_registration_plugin.idempotency_records.body_fingerpri
 
 class IdempotencyRecordQuerySet(models.QuerySet):
 
-    def record(self, *, api_key, idempotency_key, user):
-        """Keep what ``api_key``'s request with ``idempotency_key`` (a ``data.IdempotencyKey``) created."""
+    def record(self, *, api_key, idempotency_key, user=None, enrollment_call=None):
+        """
+        Keep what ``api_key``'s request with ``idempotency_key`` (a ``data.IdempotencyKey``) did:
+        the account a registration created, or the enrollments call whose records answer it again.
+        """
         return self.create(
             api_key=api_key, key_digest=idempotency_key_digest(idempotency_key.key),
-            fingerprint=body_fingerprint(idempotency_key.body), user=user,
+            fingerprint=body_fingerprint(idempotency_key.body), user=user, enrollment_call=enrollment_call,
         )
 
     def expired(self):
@@ -64,7 +67,8 @@ class IdempotencyRecord(models.Model):
     The outcome of a registration made with an ``Idempotency-Key``, kept for retries
     during ``IdempotencyKey.REPLAY_WINDOW``.
 
-    .. no_pii: A digest of a caller's opaque key, a digest of the request body and the account it created.
+    .. no_pii: A digest of a caller's opaque key, a keyed digest of the request body, and the account it
+       created or the enrollments call it made.
     """
 
     api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
@@ -72,7 +76,10 @@ class IdempotencyRecord(models.Model):
     fingerprint = models.CharField(
         max_length=64, help_text=_("HMAC-SHA256 of the request body, keyed with SECRET_KEY."),
     )
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    # The account a registration created; None for an enrollments call.
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+")
+    # The enrollments call (``EnrollmentRecord.call_id``) whose records answer a retry; None for a registration.
+    enrollment_call = models.UUIDField(null=True, blank=True, editable=False)
     created = models.DateTimeField(default=timezone.now, db_index=True)
 
     objects = IdempotencyRecordQuerySet.as_manager()

@@ -17,6 +17,7 @@ from tahoe_registration_plugin.errors import (
     RegistrationRefused,
 )
 from tahoe_registration_plugin.logs import get_logger
+from tahoe_registration_plugin.rest_api.permissions import MissingScope
 
 log = get_logger(__name__)
 
@@ -75,6 +76,8 @@ def _response_for(exc, view, context):  # pylint: disable=too-many-return-statem
         # An operator's problem (an LMS release the backend cannot load): say so in the log, once per request.
         log.error("The platform backend cannot be loaded: %s", exc)
         return unavailable(PLATFORM_UNAVAILABLE_MESSAGE)
+    if isinstance(exc, MissingScope):
+        return Response({"user_message": str(exc.detail), "required_scope": exc.scope}, status=exc.status_code)
     if isinstance(exc, RegistrationRefused):
         return Response({"user_message": exc.message}, status=exc.status_code)
     if isinstance(exc, AccountConflict):

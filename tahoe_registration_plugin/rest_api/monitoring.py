@@ -32,16 +32,20 @@ def record_rate_limit_unavailable():
     set_custom_attribute("tahoe_registration.rate_limit", "unavailable")
 
 
-def record_request(api_version, site, api_key, response):
+def record_request(api_version, site, api_key, response, endpoint="registrations"):
     """Set the request's monitoring attributes and log one line about it."""
     values = {
         "api_version": api_version,
+        "endpoint": endpoint,
         "site": site.domain if site is not None else "",
         "key_prefix": api_key.prefix if api_key else "",
-        "outcome": OUTCOMES.get(response.status_code, str(response.status_code)),
+        # Operators' dashboards count registrations "created"; the other endpoints' 200 is "ok".
+        "outcome": "ok" if response.status_code == 200 and endpoint != "registrations"
+        else OUTCOMES.get(response.status_code, str(response.status_code)),
         "status": response.status_code,
     }
-    user_id = response.data.get("user_id") if response.status_code == 200 and isinstance(response.data, dict) else None
+    created = endpoint == "registrations" and response.status_code == 200 and isinstance(response.data, dict)
+    user_id = response.data.get("user_id") if created else None
     for name, value in values.items():
         set_custom_attribute(f"tahoe_registration.{name}", value)
     log.info(

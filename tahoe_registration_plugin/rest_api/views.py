@@ -1,4 +1,7 @@
-"""The registration endpoint both versions share: auth, limits, parsing, and the call to the operation."""
+"""
+What every endpoint shares (the key, its site and scopes, the rate limit, body limits, JSON
+answers, monitoring), and the registration endpoint both versions share.
+"""
 import json
 
 from django.db import transaction
@@ -10,32 +13,35 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from tahoe_registration_plugin import api, toggles
+from tahoe_registration_plugin import api, scopes, toggles
 from tahoe_registration_plugin.conf import api_settings
 from tahoe_registration_plugin.data import IdempotencyKey
 from tahoe_registration_plugin.rest_api import monitoring
 from tahoe_registration_plugin.rest_api.authentication import ApiKeyAuthentication
 from tahoe_registration_plugin.rest_api.exceptions import Disabled, PayloadTooLarge, registration_exception_handler
 from tahoe_registration_plugin.rest_api.media_types import PARSER_CLASSES, JSONOnly
-from tahoe_registration_plugin.rest_api.permissions import HasApiKeyForSite
+from tahoe_registration_plugin.rest_api.permissions import HasApiKeyForSite, HasScopes
 from tahoe_registration_plugin.rest_api.throttling import ApiKeyRateThrottle
 from tahoe_registration_plugin.sites import get_site_for_request
 
 
 @method_decorator(transaction.non_atomic_requests, name="dispatch")
-class RegistrationView(APIView):
+class SiteApiView(APIView):
     """
-    ``POST`` a learner's details to create their account on the request's site.
+    An endpoint of a site, called with one of its keys: 401 without a valid key, 403 on another
+    site or outside the key's scopes, 429 over its rate, JSON refusals whatever happens.
 
-    Runs outside ``ATOMIC_REQUESTS``: ``api.register_user`` owns its transaction, so the
-    registration's email goes out only after the account is committed.
+    Runs outside ``ATOMIC_REQUESTS``: the operations own their transactions, so what they send
+    goes out only after a commit.
     """
 
-    api_version = None
-    serializer_class = None
-    http_method_names = ["post"]
+    api_version = "v2"
+    # Named in monitoring and in the log line of each request.
+    endpoint = None
+    # The scope each method needs (CONTRACT §8).
+    required_scopes = {}
     authentication_classes = [ApiKeyAuthentication]
-    permission_classes = [HasApiKeyForSite]
+    permission_classes = [HasApiKeyForSite, HasScopes]
     throttle_classes = [ApiKeyRateThrottle]
     parser_classes = PARSER_CLASSES
     renderer_classes = [JSONRenderer]
@@ -78,26 +84,21 @@ class RegistrationView(APIView):
         if length > limit:
             raise PayloadTooLarge(_("Request body too large: at most {limit} bytes are accepted.").format(limit=limit))
 
-    def post(self, request):
-        serializer = self.serializer_class(data=request.data)  # pylint: disable=not-callable
-        serializer.is_valid(raise_exception=True)
-        result = api.register_user(
-            serializer.new_account(), site=self.site, api_key=self.api_key, api_version=self.api_version,
-            idempotency_key=self._idempotency_key(request),
-        )
-        body = self.success_body(result)
-        if result.warnings:
-            body["warnings"] = list(result.warnings)
-        return Response(body, status=status.HTTP_200_OK)
+    def scopes_needed(self, request):
+        """The scopes this request needs."""
+        return [self.required_scopes[request.method]]
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
-        monitoring.record_request(self.api_version, self.site, self.api_key, response)
+        monitoring.record_request(self.api_version, self.site, self.api_key, response, endpoint=self.endpoint)
         return response
 
     @staticmethod
-    def _idempotency_key(request):
-        """The request's ``Idempotency-Key`` with its body as one canonical text, or None without the header."""
+    def idempotency_key(request, operation=""):
+        """
+        The request's ``Idempotency-Key`` with its body as one canonical text (prefixed by the
+        ``operation``, so that one key cannot answer for another endpoint), or None without the header.
+        """
         key = request.headers.get("Idempotency-Key")
         if key is None:
             return None
@@ -109,16 +110,40 @@ class RegistrationView(APIView):
             )
         data = request.data
         fields = {name: data.getlist(name) for name in data} if hasattr(data, "getlist") else data
-        return IdempotencyKey(key=key, body=json.dumps(fields, sort_keys=True, default=str))
+        return IdempotencyKey(key=key, body=operation + json.dumps(fields, sort_keys=True, default=str))
+
+    def invalid_body(self, field_errors):
+        problems = "; ".join(f"{name}: {' '.join(messages)}" for name, messages in sorted(field_errors.items()))
+        return {"user_message": _("Invalid request ({problems})").format(problems=problems),
+                "field_errors": field_errors}
+
+
+class RegistrationView(SiteApiView):
+    """``POST`` a learner's details to create their account on the request's site."""
+
+    endpoint = "registrations"
+    api_version = None
+    serializer_class = None
+    http_method_names = ["post"]
+    required_scopes = {"POST": scopes.REGISTER}
+
+    def post(self, request):
+        serializer = self.serializer_class(data=request.data)  # pylint: disable=not-callable
+        serializer.is_valid(raise_exception=True)
+        result = api.register_user(
+            serializer.new_account(), site=self.site, api_key=self.api_key, api_version=self.api_version,
+            idempotency_key=self.idempotency_key(request),
+        )
+        body = self.success_body(result)
+        if result.warnings:
+            body["warnings"] = list(result.warnings)
+        return Response(body, status=status.HTTP_200_OK)
 
     def success_body(self, result):
         """The 200 body for ``result`` (a ``data.RegisteredAccount``)."""
         raise NotImplementedError
 
     def conflict_body(self, fields):
-        raise NotImplementedError
-
-    def invalid_body(self, field_errors):
         raise NotImplementedError
 
 

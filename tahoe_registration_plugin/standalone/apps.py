@@ -7,3 +7,8 @@ class StandalonePlatformConfig(AppConfig):
     label = "tahoe_registration_standalone"
     verbose_name = "Tahoe Registration: standalone platform"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from tahoe_registration_plugin.standalone import (  # pylint: disable=import-outside-toplevel,unused-import
+            receivers,
+        )

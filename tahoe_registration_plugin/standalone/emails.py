@@ -33,3 +33,19 @@ def send_set_password_email(request, site, user):
         },
     )
     _send("set_password", request, site, user, link)
+
+
+def send_enrollment_email(request, site, notice):
+    """The email of one enrollment change (a ``data.EnrollmentNotice``), as the LMS's instructor emails."""
+    from tahoe_registration_plugin.standalone.models import Course  # pylint: disable=import-outside-toplevel
+
+    course = Course.objects.filter(course_id=notice.course_key).first()
+    context = {
+        "message_type": notice.message_type, "course_name": course.display_name if course else notice.course_key,
+        "site_name": site.name or site.domain, "link": f"{request.scheme}://{site.domain}/",
+        "full_name": notice.user.profile.name if notice.user is not None else "",
+        "email_address": notice.email, "auto_enroll": notice.auto_enroll,
+    }
+    subject = render_to_string(f"{TEMPLATE_DIR}/enrollment_subject.txt", context).strip()
+    body = render_to_string(f"{TEMPLATE_DIR}/enrollment_body.txt", context)
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [notice.email])

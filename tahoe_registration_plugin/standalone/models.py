@@ -20,7 +20,7 @@ class Profile(models.Model):
 
     .. pii: The learner's full name, year of birth, gender, education, address, country, goals, and
        the site's extended profile fields.
-    .. pii_types: name, birth_date, gender, education_level, location, other
+    .. pii_types: name, birth_date, gender, location, other
     .. pii_retirement: local_api
     """
 
@@ -143,6 +143,12 @@ class Course(models.Model):
     def org(self):
         return self.course_id.org
 
+    def enrollment_is_closed(self):
+        """Whether learners cannot enroll now (the LMS's ``CourseEnrollment.is_enrollment_closed``)."""
+        now = timezone.now()
+        return bool((self.enrollment_start and now < self.enrollment_start)
+                    or (self.enrollment_end and now > self.enrollment_end))
+
     @property
     def mode_slugs(self):
         """
@@ -219,5 +225,8 @@ class CourseEnrollmentAllowed(models.Model):
 
     @classmethod
     def for_user(cls, user):
-        """The pre-enrollments of ``user``'s address not taken by another user (as the LMS's)."""
-        return cls.objects.filter(email=user.email).filter(models.Q(user__isnull=True) | models.Q(user=user))
+        """
+        The pre-enrollments of ``user``'s address not taken by another user (as the LMS's, whose
+        MySQL collation compares the address without case).
+        """
+        return cls.objects.filter(email__iexact=user.email).filter(models.Q(user__isnull=True) | models.Q(user=user))

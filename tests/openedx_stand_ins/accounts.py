@@ -56,6 +56,10 @@ def email_exists_or_retired(email):
     return email in retired_emails or email in secondary_emails or User.objects.filter(email=email).exists()
 
 
+def is_email_retired(email):
+    return email in retired_emails
+
+
 def create_comments_service_user(user):
     calls.append(("create_comments_service_user", user.pk))
 

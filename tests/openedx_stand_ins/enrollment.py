@@ -121,6 +121,9 @@ class CourseOverview:
         self.id = course.course_id
         self.org = course.course_id.org
         self.display_name = course.display_name
+        # The platform's fallback when a course has no name: its id's course number (``display_name_with_default``).
+        self.display_name_with_default = course.display_name or course.course_id.course
+        self.enrollment_domain = None
         self.start, self.end = course.start, course.end
         self.enrollment_start, self.enrollment_end = course.enrollment_start, course.enrollment_end
 
@@ -220,6 +223,12 @@ class CourseEnrollment:
         except CourseUnenrollmentStarted.PreventUnenrollment as exc:
             raise UnenrollmentNotAllowed(str(exc)) from exc
         _update_enrollment(row, is_active=False, skip_refund=skip_refund)
+
+    @classmethod
+    def enrollment_mode_for_user(cls, user, course_id):
+        """``(mode, is_active)``, or ``(None, None)`` for a user never enrolled in the course."""
+        row = cls.objects.filter(user=user, course_id=course_id).first()
+        return (row.mode, row.is_active) if row is not None else (None, None)
 
     @classmethod
     def get_enrollment(cls, user, course_key):

@@ -6,10 +6,12 @@ import sys
 import types
 from contextlib import contextmanager
 
+from django.db.models.signals import post_save, pre_save
 from django.dispatch import Signal
 
 from tahoe_registration_plugin.backends import load_backend
-from tests.openedx_stand_ins import accounts, enrollment, records, site_configuration, tracking, user_authn
+from tahoe_registration_plugin.standalone import receivers as standalone_receivers
+from tests.openedx_stand_ins import accounts, enrollment, instructor, records, site_configuration, tracking, user_authn
 from tests.openedx_stand_ins.models import UserAttribute, UserPreference, UserSignupSource
 
 # openedx.core.djangoapps.user_api.accounts.signals: sent by LMSAccountRetirementView with ``user``.
@@ -35,6 +37,7 @@ MODULES = {
         "UserSignupSource": UserSignupSource,
         "create_comments_service_user": accounts.create_comments_service_user,
         "email_exists_or_retired": accounts.email_exists_or_retired,
+        "is_email_retired": accounts.is_email_retired,
         "username_exists_or_retired": accounts.username_exists_or_retired,
     },
     "common.djangoapps.student.signals": {
@@ -47,6 +50,11 @@ MODULES = {
         "compose_and_send_activation_email": accounts.compose_and_send_activation_email,
     },
     "common.djangoapps.course_modes.models": {"CourseMode": enrollment.CourseMode},
+    "lms.djangoapps.instructor.enrollment": {
+        "get_email_params": instructor.get_email_params,
+        "get_user_email_language": instructor.get_user_email_language,
+        "send_mail_to_student": instructor.send_mail_to_student,
+    },
     "common.djangoapps.track.segment": {"identify": tracking.identify, "track": tracking.track},
     "common.djangoapps.util.password_policy_validators": {"normalize_password": accounts.normalize_password},
     "eventtracking.tracker": {"emit": tracking.emit, "get_tracker": tracking.get_tracker},
@@ -72,6 +80,10 @@ MODULES = {
         "get_registration_extension_form": user_authn.get_registration_extension_form,
     },
 }
+STANDALONE_RECEIVERS = [
+    (pre_save, standalone_receivers.remember_changed_fields, standalone_receivers.PRE_SAVE_UID),
+    (post_save, standalone_receivers.enroll_pre_enrolled, standalone_receivers.POST_SAVE_UID),
+]
 RECEIVERS = [*((signal, receiver, None) for signal, receiver in accounts.RECEIVERS), *user_authn.RECEIVERS]
 
 
@@ -109,6 +121,9 @@ def installed():
     sys.modules.update(STAND_IN_MODULES)
     for signal, receiver, sender in RECEIVERS:
         signal.connect(receiver, sender=sender or accounts.User, weak=False)
+    # An LMS has no standalone app: its auto-enrollment gives way to the platform's receiver.
+    for signal, _receiver, uid in STANDALONE_RECEIVERS:
+        signal.disconnect(sender=accounts.User, dispatch_uid=uid)
     # A process loads its backend once; with and without the stand-ins are two different processes.
     load_backend.cache_clear()
     try:
@@ -117,6 +132,8 @@ def installed():
         load_backend.cache_clear()
         for signal, receiver, sender in RECEIVERS:
             signal.disconnect(receiver, sender=sender or accounts.User)
+        for signal, receiver, uid in STANDALONE_RECEIVERS:
+            signal.connect(receiver, sender=accounts.User, dispatch_uid=uid)
         for name, previous_module in previous.items():
             if previous_module is None:
                 del sys.modules[name]

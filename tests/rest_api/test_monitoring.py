@@ -27,6 +27,7 @@ def test_each_request_sets_monitoring_attributes(caller, api_key, learner, attri
 
     assert attributes == {
         "tahoe_registration.api_version": version,
+        "tahoe_registration.endpoint": "registrations",
         "tahoe_registration.site": "lms.example.com",
         "tahoe_registration.key_prefix": api_key.prefix,
         "tahoe_registration.outcome": "created",
@@ -65,10 +66,10 @@ def test_one_log_line_per_request_without_personal_data_or_secrets(caller, api_k
     lines = [message for message in messages if message.startswith("tahoe_registration_request")]
     user_id = User.objects.get().pk
     assert lines == [
-        f"tahoe_registration_request api_version=v1 site=lms.example.com key_prefix={api_key.prefix} "
-        f"outcome=created status=200 user_id={user_id}",
-        f"tahoe_registration_request api_version=v1 site=lms.example.com key_prefix={api_key.prefix} "
-        "outcome=conflict status=409 user_id=",
+        "tahoe_registration_request api_version=v1 endpoint=registrations site=lms.example.com "
+        f"key_prefix={api_key.prefix} outcome=created status=200 user_id={user_id}",
+        "tahoe_registration_request api_version=v1 endpoint=registrations site=lms.example.com "
+        f"key_prefix={api_key.prefix} outcome=conflict status=409 user_id=",
     ]
     for forbidden in ("alex.userton@example.com", "correct-horse-battery", api_key.secret):
         assert forbidden not in caplog.text

@@ -1,10 +1,11 @@
 """Create an API key for a site; print its secret once, alone on the last line."""
 import datetime
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from tahoe_registration_plugin import scopes
 from tahoe_registration_plugin.management.commands._common import site_by_domain, user_by_username
 from tahoe_registration_plugin.models import ApiKey
 
@@ -18,8 +19,17 @@ class Command(BaseCommand):
         parser.add_argument("--description", default="")
         parser.add_argument("--expires-in-days", type=int, help=_("Make the key expire after this many days."))
         parser.add_argument("--created-by", help=_("Username recorded as the key's creator."))
+        parser.add_argument("--scopes", default=",".join(scopes.DEFAULT), help=_(
+            "What the key may do, comma-separated among {names} (default: {default})."
+        ).format(names=", ".join(scopes.NAMES), default=",".join(scopes.DEFAULT)))
 
     def handle(self, *args, **options):
+        try:
+            chosen = scopes.parse(options["scopes"])
+        except ValueError as error:
+            raise CommandError(str(error)) from error
+        if not chosen:
+            raise CommandError(_("Choose at least one scope."))
         expires_at = None
         if options["expires_in_days"] is not None:
             expires_at = timezone.now() + datetime.timedelta(days=options["expires_in_days"])
@@ -29,6 +39,7 @@ class Command(BaseCommand):
             description=options["description"],
             created_by=user_by_username(options["created_by"]),
             expires_at=expires_at,
+            scopes=chosen,
         )
         self.stdout.write(_("Created API key {prefix} ({name}) for {domain}.").format(
             prefix=api_key.prefix, name=api_key.name, domain=api_key.site.domain,

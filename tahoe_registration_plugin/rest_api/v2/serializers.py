@@ -1,4 +1,4 @@
-"""v2's request: v1's fields, and the courses to enroll the new learner in."""
+"""v2's requests: a registration (v1's fields, and the courses to enroll the new learner in), an enrollments call."""
 from dataclasses import replace
 
 from django.utils.translation import gettext_lazy as _
@@ -7,9 +7,9 @@ from opaque_keys.edx.keys import CourseKey
 from rest_framework import serializers
 
 from tahoe_registration_plugin.conf import api_settings
-from tahoe_registration_plugin.data import Enrollment
+from tahoe_registration_plugin.data import Enrollment, EnrollmentChange
 from tahoe_registration_plugin.enrollments import item_problem
-from tahoe_registration_plugin.rest_api.serializers import RegistrationSerializer, StringField
+from tahoe_registration_plugin.rest_api.serializers import FlagField, RegistrationSerializer, StringField
 
 
 class EnrollmentItemSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -81,3 +81,86 @@ class RegistrationSerializerV2(RegistrationSerializer):  # pylint: disable=abstr
 
     def new_account(self):
         return replace(super().new_account(), enrollments=self.validated_data.get("enrollments", ()))
+
+
+class CourseIdField(StringField):
+    """A course id, parsed; ``"not a valid course id."`` otherwise."""
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        try:
+            return CourseKey.from_string(value)
+        except InvalidKeyError as error:
+            raise serializers.ValidationError(_("not a valid course id.")) from error
+
+
+class BoundedListField(serializers.ListField):
+    """A list of 1 to ``limit()`` items, each problem named by its position (``Item 2 (…): …``)."""
+
+    default_error_messages = {
+        "not_a_list": _("Must be a list."),
+        "empty": _("Must name at least one."),
+        "too_many": _("At most {limit} are accepted in one call."),
+    }
+
+    def __init__(self, *, limit, **kwargs):
+        self.limit = limit
+        super().__init__(**kwargs)
+
+    def to_internal_value(self, data):
+        if not isinstance(data, list):
+            self.fail("not_a_list")
+        if not data:
+            self.fail("empty")
+        limit = self.limit()
+        if len(data) > limit:
+            self.fail("too_many", limit=limit)
+        values, problems = [], []
+        for position, item in enumerate(data, start=1):
+            try:
+                values.append(self.child.run_validation(item))
+            except serializers.ValidationError as error:
+                problems.append(item_problem(position, item if isinstance(item, str) else repr(item), error.detail[0]))
+        if problems:
+            raise serializers.ValidationError(problems)
+        return tuple(values)
+
+
+class LearnerField(StringField):
+    """An email or a username, as sent (compared as a registration compares them)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=254, **kwargs)
+
+
+class EnrollmentChangeSerializer(serializers.Serializer):  # pylint: disable=abstract-method
+    """Validates the body of ``POST enrollments/`` (CONTRACT §10)."""
+
+    action = serializers.ChoiceField(choices=[EnrollmentChange.ENROLL, EnrollmentChange.UNENROLL], help_text=(
+        "`enroll` or `unenroll`."
+    ))
+    courses = BoundedListField(child=CourseIdField(), limit=lambda: api_settings.enrollments_max_courses,
+                               help_text="1 to 20 course ids of the site (a setting).")
+    learners = BoundedListField(child=LearnerField(), limit=lambda: api_settings.enrollments_max_learners,
+                                help_text="1 to 100 emails or usernames (a setting).")
+    mode = StringField(required=False, allow_null=True, help_text=(
+        "`enroll` only: a mode every listed course offers; by default each course's default mode."
+    ))
+    auto_enroll = FlagField(required=False, allow_null=True, help_text=(
+        "Default `true`: an email with no account yet is pre-enrolled, and enrolled once the account is activated."
+    ))
+    email_learners = FlagField(required=False, allow_null=True, help_text=(
+        "Default `false`: send the platform's enrollment email to each learner whose enrollment changed."
+    ))
+
+    def validate(self, attrs):
+        if attrs.get("mode") and attrs["action"] == EnrollmentChange.UNENROLL:
+            raise serializers.ValidationError({"mode": [_("Only an enroll call takes a mode.")]})
+        return attrs
+
+    def enrollment_change(self):
+        data = self.validated_data
+        return EnrollmentChange(
+            action=data["action"], course_keys=data["courses"], learners=data["learners"], mode=data.get("mode"),
+            auto_enroll=data.get("auto_enroll") is not False, email_learners=bool(data.get("email_learners")),
+        )

@@ -3,6 +3,7 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext_lazy as _
 from edx_api_doc_tools import schema
 
+from tahoe_registration_plugin import scopes
 from tahoe_registration_plugin.rest_api import docs
 from tahoe_registration_plugin.rest_api.v2.serializers import RegistrationSerializerV2
 from tahoe_registration_plugin.rest_api.views import RegistrationView
@@ -18,6 +19,11 @@ CONFLICT_MESSAGES = {
 class RegistrationViewV2(RegistrationView):
     api_version = "v2"
     serializer_class = RegistrationSerializerV2
+
+    def scopes_needed(self, request):
+        # Enrolling with the account needs the enroll scope too (checked before anything is validated).
+        enrollments = request.data.get("enrollments") if hasattr(request.data, "get") else None
+        return [scopes.REGISTER, *([scopes.ENROLL] if enrollments else [])]
 
     def success_body(self, result):
         body = {"user_id": result.user_id}
