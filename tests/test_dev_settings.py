@@ -37,3 +37,32 @@ def test_a_burst_of_300_registrations_on_make_runs_server(tmp_path):
         results = post_at_once(url, "/tahoe/api/v2/registrations/", bodies, f"127.0.0.1:{port}", secret)
 
     assert Counter(status for status, _body in results) == {200: BURST // 2, 409: BURST // 2}
+
+
+def printed_curls(printed):
+    """The curl commands ``tahoe_standalone_setup`` prints, each on one line."""
+    commands, current = [], None
+    for line in printed.splitlines():
+        if line.startswith("curl "):
+            current = [line]
+            commands.append(current)
+        elif current is not None and line.strip():
+            current.append(line)
+        else:
+            current = None
+    return [" ".join(part.rstrip("\\").strip() for part in command) for command in commands]
+
+
+def test_every_curl_make_run_prints_works_on_its_server(tmp_path):
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "dev_settings", "DEV_SQLITE_PATH": str(tmp_path / "db.sqlite3")}
+    env.pop("TEST_DB", None)
+    manage(env, "migrate", "--no-input", "-v", "0")
+    port = free_port()
+    commands = printed_curls(manage(env, "tahoe_standalone_setup", "--port", str(port)))
+
+    with serving(env, port):
+        statuses = [subprocess.run(f"{command} -s -o /dev/null -w '%{{http_code}}'", shell=True, check=True,
+                                   capture_output=True, text=True).stdout for command in commands]
+
+    assert len(commands) == 6  # v1 and v2 registrations, enrollments, users, courses, enrollments listed
+    assert statuses == ["200"] * 6, list(zip(commands, statuses))

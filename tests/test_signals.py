@@ -2,10 +2,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 from edx_django_utils.plugins import connect_plugin_receivers
+from opaque_keys.edx.keys import CourseKey
 
-from tahoe_registration_plugin.models import IdempotencyRecord, RegistrationRecord
+from tahoe_registration_plugin.models import EnrollmentRecord, IdempotencyRecord, RegistrationRecord
 from tahoe_registration_plugin.signals import retire_user
 from tests.conftest import OPENEDX_BACKEND
+from tests.factories import CourseFactory
 from tests.openedx_stand_ins import lms as platform_modules
 
 User = get_user_model()
@@ -40,3 +42,20 @@ def test_retiring_a_user_blanks_their_digests_and_idempotency_records(caller, le
     assert RegistrationRecord.objects.get(user_id=other.json()["user_id"]).email_digest is not None
     # And the retired identity no longer blocks a new account.
     assert caller.post(learner, version="v2").status_code == 200
+
+
+@pytest.mark.usefixtures("lms")
+def test_retiring_a_user_blanks_how_enrollments_calls_named_them(caller, learner):
+    user_id = caller.post({**learner, "password": "a-long-passphrase-2026", "send_activation_email": False},
+                          version="v2").json()["user_id"]
+    user = User.objects.get(pk=user_id)
+    CourseFactory(course_id=CourseKey.from_string("course-v1:LMSX+None+2026"))
+    for named in (learner["email"].upper(), learner["username"], "someone.else@example.com"):
+        caller.post({"action": "unenroll", "courses": ["course-v1:LMSX+None+2026"], "learners": [named]},
+                    path="/tahoe/api/v2/enrollments/")
+
+    User.objects.filter(pk=user.pk).update(username="retired__user_abc", email="retired__user_abc@retired.invalid")
+    platform_modules.USER_RETIRE_LMS_MISC.send(sender=None, email=learner["email"],
+                                               new_email="retired__user_abc@retired.invalid", user=user)
+
+    assert sorted(EnrollmentRecord.objects.values_list("learner", flat=True)) == ["", "", "someone.else@example.com"]

@@ -6,4 +6,9 @@ with staff status and the app's permissions) sees, creates, rotates and revokes 
 keys and sees only their sites' records; another site's object is a 404. See docs/decisions/0009.
 """
 # Each module registers its model's admin.
-from tahoe_registration_plugin.admin import api_keys, registration_records, site_administrators  # noqa: F401
+from tahoe_registration_plugin.admin import (  # noqa: F401
+    api_keys,
+    enrollment_records,
+    registration_records,
+    site_administrators,
+)

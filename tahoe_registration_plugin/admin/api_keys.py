@@ -17,7 +17,7 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
-from tahoe_registration_plugin import keys
+from tahoe_registration_plugin import keys, scopes
 from tahoe_registration_plugin.admin.site_scope import AdministeredSiteFilter, SiteScopedAdmin
 from tahoe_registration_plugin.apps import URL_NAMESPACE
 from tahoe_registration_plugin.conf import api_settings
@@ -28,46 +28,71 @@ REGISTRATIONS_URL_NAME = f"{URL_NAMESPACE}:v2:registrations"
 UNSHOWN_SEEDS = "tahoe_registration_unshown_key_seeds"
 
 
+class ScopesField(forms.MultipleChoiceField):
+    """The key's scopes as checkboxes, stored comma-separated; at least one."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        super().__init__(choices=scopes.CHOICES, initial=list(scopes.DEFAULT), help_text=_(
+            "What the key may do; changed here, it takes effect within seconds, with the same secret."
+        ), **kwargs)
+
+    def prepare_value(self, value):
+        return scopes.parse(value) if isinstance(value, str) else value
+
+    def clean(self, value):
+        return scopes.joined(super().clean(value))
+
+
+class ApiKeyChangeForm(forms.ModelForm):
+    scopes = ScopesField()
+
+    class Meta:
+        model = ApiKey
+        fields = ("name", "description", "expires_at", "scopes")
+
+
 class ApiKeyAddForm(forms.ModelForm):
     """The add form, with a one-time token: the same form sent again is the same key."""
 
     form_token = forms.CharField(widget=forms.HiddenInput, initial=lambda: secrets.token_urlsafe(24))
+    scopes = ScopesField()
 
     class Meta:
         model = ApiKey
-        fields = ("site", "name", "description", "expires_at")
+        fields = ("site", "name", "description", "expires_at", "scopes")
 
 
 @admin.register(ApiKey)
 class ApiKeyAdmin(SiteScopedAdmin):
     """Keys by prefix and site; the secret is shown once, when the key is created or rotated."""
 
-    list_display = ("prefix", "site", "name", "created", "last_used_at", "expires_at", "revoked_at")
+    list_display = ("prefix", "site", "name", "scopes", "created", "last_used_at", "expires_at", "revoked_at")
     list_filter = (("site", AdministeredSiteFilter), ("revoked_at", admin.EmptyFieldListFilter))
     list_select_related = ("site",)
     search_fields = ("name", "prefix", "site__domain")
     actions = ["revoke_keys"]
     add_form = ApiKeyAddForm
     change_fields = (
-        "site", "name", "description", "expires_at", "prefix", "is_legacy",
+        "site", "name", "description", "expires_at", "scopes", "prefix", "is_legacy",
         "created", "created_by", "last_used_at", "revoked_at",
     )
     created_template = "tahoe_registration_plugin/admin/api_key_created.html"
     change_form_template = "tahoe_registration_plugin/admin/api_key_change_form.html"
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        if obj is None:
-            kwargs["form"] = self.add_form
+        kwargs["form"] = self.add_form if obj is None else ApiKeyChangeForm
         return super().get_form(request, obj, change, **kwargs)
 
     def get_fields(self, request, obj=None):
-        return self.change_fields if obj else ("site", "name", "description", "expires_at", "form_token")
+        return self.change_fields if obj else ("site", "name", "description", "expires_at", "scopes", "form_token")
 
     def get_readonly_fields(self, request, obj=None):
         # A key's site is fixed once it exists: moving a key would hand one site's access to another.
         if obj is None:
             return ()
-        return tuple(name for name in self.change_fields if name not in ("name", "description", "expires_at"))
+        return tuple(name for name in self.change_fields if name not in ("name", "description", "expires_at", "scopes"))
 
     def get_urls(self):
         return [

@@ -19,7 +19,7 @@ def create_key_in_admin(client, site, button="_save"):
     form = client.get(ADD_URL).context["adminform"].form
     return client.post(ADD_URL, {
         "site": site.pk, "name": "Acme CRM", "description": "", "expires_at_0": "", "expires_at_1": "",
-        "form_token": form["form_token"].value(), button: "Save",
+        "form_token": form["form_token"].value(), "scopes": ["register"], button: "Save",
     })
 
 
@@ -50,7 +50,7 @@ def test_creating_a_key_shows_its_secret_once(admin_client, site, learner):
 def test_sending_the_add_form_again_creates_no_second_key(admin_client, site):
     form = admin_client.get(ADD_URL).context["adminform"].form
     body = {"site": site.pk, "name": "Acme CRM", "description": "", "expires_at_0": "", "expires_at_1": "",
-            "form_token": form["form_token"].value(), "_save": "Save"}
+            "form_token": form["form_token"].value(), "scopes": ["register"], "_save": "Save"}
 
     first = admin_client.post(ADD_URL, body)
     again = admin_client.post(ADD_URL, body)  # the browser's refresh, or a double click
@@ -115,7 +115,7 @@ def test_a_keys_site_cannot_be_changed(admin_client, site):
     elsewhere = SiteFactory(domain="elsewhere.example.com")
 
     admin_client.post(f"{LIST_URL}{api_key.pk}/change/", {"site": elsewhere.pk, "name": "Renamed", "description": "",
-                                                          "expires_at_0": "", "expires_at_1": ""})
+                                                          "expires_at_0": "", "expires_at_1": "", "scopes": ["register"]})
 
     api_key.refresh_from_db()
     assert (api_key.site, api_key.name) == (site, "Renamed")

@@ -1,6 +1,6 @@
 """
-Prepare the standalone server for ``make run``: the local sites, an admin user, a demo course and a
-fresh demo key.
+Prepare the standalone server for ``make run``: the local sites, an admin user, two demo courses
+and a fresh demo key with every scope.
 
 Each run revokes the previous demo key and prints a new one with a curl command to paste.
 """
@@ -10,6 +10,7 @@ from django.contrib.sites.models import Site
 from django.core.management.base import BaseCommand
 from opaque_keys.edx.keys import CourseKey
 
+from tahoe_registration_plugin import scopes
 from tahoe_registration_plugin.models import ApiKey
 from tahoe_registration_plugin.standalone.models import Course, CourseMode
 
@@ -17,6 +18,11 @@ DEMO_KEY_NAME = "Demo key (make run)"
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin"
 DEMO_COURSE_ID = "course-v1:LocalX+Demo+2026"
+# The two demo courses: their ids, names and modes.
+DEMO_COURSES = (
+    (DEMO_COURSE_ID, "Demo course", ("audit", "verified")),
+    ("course-v1:LocalX+Onboarding+2026", "Onboarding", ("audit",)),
+)
 
 
 class Command(BaseCommand):
@@ -28,16 +34,19 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         local_site = self._ensure_sites(options["port"])
         admin_note = self._ensure_admin()
-        course, _created = Course.objects.get_or_create(
-            course_id=CourseKey.from_string(DEMO_COURSE_ID), defaults={"display_name": "Demo course"},
-        )
-        for mode_slug in ("audit", "verified"):
-            CourseMode.objects.get_or_create(course=course, mode_slug=mode_slug)
+        for course_id, name, modes in DEMO_COURSES:
+            course, _created = Course.objects.get_or_create(
+                course_id=CourseKey.from_string(course_id), defaults={"display_name": name},
+            )
+            for mode_slug in modes:
+                CourseMode.objects.get_or_create(course=course, mode_slug=mode_slug)
         for previous in ApiKey.objects.filter(name=DEMO_KEY_NAME, revoked_at__isnull=True):
             previous.revoke()
         _api_key, secret = ApiKey.objects.create_key(
-            site=local_site, name=DEMO_KEY_NAME, description="Created by make run; revoked by the next one."
+            site=local_site, name=DEMO_KEY_NAME, description="Created by make run; revoked by the next one.",
+            scopes=scopes.NAMES,
         )
+        onboarding = DEMO_COURSES[1][0]
         base_url = f"http://{local_site.domain}"
         self.stdout.write(f"""
 Admin:     {base_url}/admin/  ({admin_note})
@@ -45,9 +54,9 @@ API (v1):  {base_url}/tahoe/api/v1/registrations/
 API (v2):  {base_url}/tahoe/api/v2/registrations/
 Emails:    written as files under {settings.EMAIL_FILE_PATH}
 
-Demo course: {DEMO_COURSE_ID} (modes audit and verified)
+Demo courses: {DEMO_COURSE_ID} (modes audit and verified), {onboarding} (audit)
 
-Demo API key for site {local_site.domain} (shown once; the next make run replaces it):
+Demo API key for site {local_site.domain}, with every scope (shown once; the next make run replaces it):
 {secret}
 
 Try it:
@@ -62,6 +71,18 @@ curl -X POST {base_url}/tahoe/api/v2/registrations/ \\
   -H 'Content-Type: application/json' \\
   -d '{{"username": "bsmith", "email": "b.smith@example.com", "name": "Bea Smith",
        "enrollments": [{{"course_id": "{DEMO_COURSE_ID}"}}]}}'
+
+Enroll learners (an email without an account is pre-enrolled, and enrolled once it is activated):
+curl -X POST {base_url}/tahoe/api/v2/enrollments/ \\
+  -H 'Authorization: Token {secret}' \\
+  -H 'Content-Type: application/json' \\
+  -d '{{"action": "enroll", "courses": ["{onboarding}"], "learners": ["bsmith", "new.hire@example.com"],
+       "email_learners": true}}'
+
+Look a learner up, list the site's courses and enrollments:
+curl '{base_url}/tahoe/api/v2/users/?email=b.smith@example.com' -H 'Authorization: Token {secret}'
+curl {base_url}/tahoe/api/v2/courses/ -H 'Authorization: Token {secret}'
+curl '{base_url}/tahoe/api/v2/enrollments/?course_id={onboarding}' -H 'Authorization: Token {secret}'
 """)
 
     @staticmethod
