@@ -4,8 +4,8 @@ Receivers of the platform's signals, connected by the plugin's ``signals_config`
 When the LMS retires a user (``USER_RETIRE_LMS_MISC``, sent by its retirement pipeline's
 ``LMSAccountRetirementView``), the plugin forgets what it holds of them: the digests of their
 username and email in the registration record (kept so two concurrent registrations of one
-person make one account), their Idempotency-Key records, and how enrollments calls named them. The record itself stays, for the
-site's counts, tied to the retired user row.
+person make one account), their Idempotency-Key records, and how enrollments calls named them.
+The registration record itself stays, for the site's counts, tied to the retired user row.
 """
 from django.db.models import Q
 

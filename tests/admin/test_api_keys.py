@@ -115,7 +115,8 @@ def test_a_keys_site_cannot_be_changed(admin_client, site):
     elsewhere = SiteFactory(domain="elsewhere.example.com")
 
     admin_client.post(f"{LIST_URL}{api_key.pk}/change/", {"site": elsewhere.pk, "name": "Renamed", "description": "",
-                                                          "expires_at_0": "", "expires_at_1": "", "scopes": ["register"]})
+                                                          "expires_at_0": "", "expires_at_1": "",
+                                                          "scopes": ["register"]})
 
     api_key.refresh_from_db()
     assert (api_key.site, api_key.name) == (site, "Renamed")
