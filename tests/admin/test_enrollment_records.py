@@ -44,9 +44,8 @@ def test_enrollment_records_are_read_only_and_export_as_csv(superuser_client, si
 
 
 def test_scopes_are_chosen_when_a_key_is_added_and_changed_without_a_new_secret(superuser_client, site):
-    superuser_client.post(f"{KEYS}add/", {"site": site.pk, "name": "Shop", "description": "", "scopes": ["enroll",
-                                                                                                       "read"],
-                                          "form_token": "token-1"})
+    superuser_client.post(f"{KEYS}add/", {"site": site.pk, "name": "Shop", "description": "",
+                                          "scopes": ["enroll", "read"], "form_token": "token-1"})
     api_key = ApiKey.objects.get(name="Shop")
     assert api_key.scope_names == ("enroll", "read")
     key_hash = api_key.key_hash
