@@ -124,10 +124,28 @@ def run(quick):
         "floor_rows": bench.floor,
     }, int(30 * scale) or 5), baseline="floor_rows")
 
+    results["enrollments_call"] = enrollments_call(bench, course_ids, scale)
+
     bench.add_users(1000)
     results["queries_at_1000_users"] = bench.queries_per_registration()
     results["scaling"] = scaling(bench, scale)
     return results
+
+
+def enrollments_call(bench, course_ids, scale):
+    """An enrollments call of 100 learners × 1 course and of 10 × 10, beside its bare rows; its queries by size."""
+    from bench.enrollment_workloads import EnrollmentWorkloads  # pylint: disable=import-outside-toplevel
+
+    calls = EnrollmentWorkloads(bench)
+    calls.api(2, 10, course_ids[:1])  # warm up
+    figures = {}
+    for name, learners, courses in (("100x1", 100, course_ids[:1]), ("10x10", 10, course_ids)):
+        figures[name] = compared(interleaved({
+            "api": lambda count, learners=learners, courses=courses: calls.api(count, learners, courses),
+            "floor_rows": lambda count, learners=learners, courses=courses: calls.floor(count, learners, courses),
+        }, int(5 * scale) or 2), baseline="floor_rows")
+    figures["queries"] = {learners: len(calls.queries_per_call(learners, course_ids[:1])) for learners in (1, 10, 100)}
+    return figures
 
 
 def scaling(bench, scale):
@@ -174,6 +192,12 @@ def print_table(results):
         ("Open edX backend / platform's own", _figure(results["openedx"]["api"]["ratio"]), ""),
         ("v2 with 1 enrollment / floor", _figure(results["enrollments"]["api_1"]["ratio"]), ""),
         ("v2 with 10 enrollments / floor", _figure(results["enrollments"]["api_10"]["ratio"]), ""),
+        ("enrollments call 100x1 / its rows", f"{_figure(results['enrollments_call']['100x1']['api']['ms'], ' ms')}"
+                                             f"  × {_figure(results['enrollments_call']['100x1']['api']['ratio'])}", ""),
+        ("enrollments call 10x10 / its rows", f"{_figure(results['enrollments_call']['10x10']['api']['ms'], ' ms')}"
+                                              f"  × {_figure(results['enrollments_call']['10x10']['api']['ratio'])}", ""),
+        ("queries per enrollments call, 1 / 10 / 100 learners",
+         " / ".join(str(count) for count in results["enrollments_call"]["queries"].values()), "fixed"),
         ("queries per registration", f"{len(results['queries'])} (at 1,000 users: "
                                      f"{len(results['queries_at_1000_users'])})", "fixed"),
         ("hasher runs per passwordless registration",

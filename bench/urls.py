@@ -7,4 +7,5 @@ from test_urls import urlpatterns as project_urlpatterns
 urlpatterns = [
     *project_urlpatterns,
     path("bench/reference/registrations/", reference.register),
+    path("bench/reference/enrollments/", reference.enroll),
 ]

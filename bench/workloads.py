@@ -24,7 +24,8 @@ class Workloads:
 
         self.user_model = get_user_model()
         self.site = SiteFactory(domain="bench.example.com")
-        self.api_key, self.secret = ApiKey.objects.create_key(site=self.site, name="bench")
+        self.api_key, self.secret = ApiKey.objects.create_key(site=self.site, name="bench",
+                                                              scopes=("register", "enroll", "read"))
         self.client = APIClient()
         self.counter = 0
 
