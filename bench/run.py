@@ -178,7 +178,7 @@ def _figure(spread_, unit=""):
 
 
 def print_table(results):
-    passwordless = results["passwordless"]
+    passwordless, calls = results["passwordless"], results["enrollments_call"]
     rows = [("database / cache / hasher", f"{results['database']} / {results['cache']} / {results['hasher']}", "")]
     for name, label in [("floor_rows", "floor: the rows (bare ORM)"),
                         ("floor_key_and_conflict_check", "floor: + key and conflict queries"),
@@ -192,10 +192,9 @@ def print_table(results):
         ("Open edX backend / platform's own", _figure(results["openedx"]["api"]["ratio"]), ""),
         ("v2 with 1 enrollment / floor", _figure(results["enrollments"]["api_1"]["ratio"]), ""),
         ("v2 with 10 enrollments / floor", _figure(results["enrollments"]["api_10"]["ratio"]), ""),
-        ("enrollments call 100x1 / its rows", f"{_figure(results['enrollments_call']['100x1']['api']['ms'], ' ms')}"
-                                             f"  × {_figure(results['enrollments_call']['100x1']['api']['ratio'])}", ""),
-        ("enrollments call 10x10 / its rows", f"{_figure(results['enrollments_call']['10x10']['api']['ms'], ' ms')}"
-                                              f"  × {_figure(results['enrollments_call']['10x10']['api']['ratio'])}", ""),
+        *((f"enrollments call {size} / its rows", f"{_figure(calls[size]['api']['ms'], ' ms')}"
+                                                  f"  × {_figure(calls[size]['api']['ratio'])}", "")
+          for size in ("100x1", "10x10")),
         ("queries per enrollments call, 1 / 10 / 100 learners",
          " / ".join(str(count) for count in results["enrollments_call"]["queries"].values()), "fixed"),
         ("queries per registration", f"{len(results['queries'])} (at 1,000 users: "
