@@ -125,6 +125,7 @@ def run(quick):
     }, int(30 * scale) or 5), baseline="floor_rows")
 
     results["enrollments_call"] = enrollments_call(bench, course_ids, scale)
+    results["middleware_outside_the_api"] = middleware_outside_the_api()
 
     bench.add_users(1000)
     results["queries_at_1000_users"] = bench.queries_per_registration()
@@ -146,6 +147,38 @@ def enrollments_call(bench, course_ids, scale):
         }, int(5 * scale) or 2), baseline="floor_rows")
     figures["queries"] = {learners: len(calls.queries_per_call(learners, course_ids[:1])) for learners in (1, 10, 100)}
     return figures
+
+
+def middleware_outside_the_api(calls=20_000):
+    """
+    What the plugin's middleware (first on every LMS request) adds to a request outside
+    ``/tahoe/api/``: the per-request time of the LMS's inner handler alone, and wrapped by it.
+    """
+    # pylint: disable=import-outside-toplevel
+    from django.http import HttpResponse
+    from django.test import RequestFactory
+
+    from tahoe_registration_plugin.rest_api.middleware import JsonErrorsUnderApiMiddleware
+
+    factory = RequestFactory()
+    requests = [factory.get(path) for path in ("/dashboard", "/courses/", "/api/user/v1/me", "/missing/")]
+    answers = {"/missing/": HttpResponse(status=404)}
+
+    def inner(request):
+        return answers.get(request.path) or HttpResponse()
+
+    wrapped = JsonErrorsUnderApiMiddleware(inner)
+
+    def per_request(handler):
+        start = time.perf_counter()
+        for number in range(calls):
+            handler(requests[number % len(requests)])
+        return (time.perf_counter() - start) / calls
+
+    medians = interleaved({"inner": lambda _count: [per_request(inner)],
+                           "with_middleware": lambda _count: [per_request(wrapped)]}, 1)
+    added = [(outer - bare) * 1e6 for outer, bare in zip(medians["with_middleware"], medians["inner"])]
+    return {"inner_us": spread([value * 1e6 for value in medians["inner"]]), "added_us": spread(added)}
 
 
 def scaling(bench, scale):
@@ -197,6 +230,8 @@ def print_table(results):
           for size in ("100x1", "10x10")),
         ("queries per enrollments call, 1 / 10 / 100 learners",
          " / ".join(str(count) for count in results["enrollments_call"]["queries"].values()), "fixed"),
+        ("middleware, per request outside /tahoe/api/",
+         f"+{_figure(results['middleware_outside_the_api']['added_us'], ' µs')}", "~0"),
         ("queries per registration", f"{len(results['queries'])} (at 1,000 users: "
                                      f"{len(results['queries_at_1000_users'])})", "fixed"),
         ("hasher runs per passwordless registration",
