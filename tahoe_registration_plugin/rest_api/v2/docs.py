@@ -29,6 +29,9 @@ COMMON = {
 }
 
 
+NO_SUCH_PAGE = {404: _message("No such page (`page` past the last, or not a page number).")}
+
+
 def _page(item_properties):
     return openapi.Response("A page of results.", openapi.Schema(
         type=openapi.TYPE_OBJECT, required=["results", "next"], properties={
@@ -84,7 +87,7 @@ ENROLLMENTS_GET = {
     ],
     "summary": "The site's enrollments (scope `read`).",
     "responses": {200: _page({"user_id": INTEGER, "username": STRING, "course_id": STRING, "mode": STRING,
-                              "is_active": BOOLEAN, "created": DATETIME}), **COMMON},
+                              "is_active": BOOLEAN, "created": DATETIME}), **COMMON, **NO_SUCH_PAGE},
 }
 USERS_GET = {
     "parameters": [
@@ -97,7 +100,7 @@ USERS_GET = {
         "date_joined": DATETIME, "enrollments": openapi.Schema(type=openapi.TYPE_ARRAY, items=openapi.Schema(
             type=openapi.TYPE_OBJECT, properties={"course_id": STRING, "mode": STRING, "is_active": BOOLEAN},
         )),
-    }), **COMMON},
+    }), **COMMON, **NO_SUCH_PAGE},
 }
 COURSES_GET = {
     "parameters": [PAGE],
@@ -106,5 +109,5 @@ COURSES_GET = {
         "course_id": STRING, "name": STRING, "org": STRING, "start": DATETIME, "end": DATETIME,
         "enrollment_start": DATETIME, "enrollment_end": DATETIME,
         "modes": openapi.Schema(type=openapi.TYPE_ARRAY, items=STRING),
-    }), **COMMON},
+    }), **COMMON, **NO_SUCH_PAGE},
 }

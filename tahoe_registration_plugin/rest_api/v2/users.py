@@ -21,10 +21,12 @@ class UsersView(SiteApiView):
     def get(self, request):
         backend = get_platform_backend()
         learners = SiteLearners(backend, self.site)
-        identifier = request.query_params.get("email") or request.query_params.get("username")
-        if identifier is not None:
-            user = learners.find(identifier)
-            return Response({"results": self._described([user] if user is not None else [], backend)})
+        params = request.query_params
+        if "email" in params or "username" in params:
+            # One page of at most one learner; an empty value names no one.
+            identifier = params.get("email") or params.get("username")
+            user = learners.find(identifier) if identifier else None
+            return Response({"results": self._described([user] if user is not None else [], backend), "next": None})
         paginator = NextLinkPagination()
         page = paginator.paginate_queryset(learners.users().order_by("pk"), request, view=self)
         return paginator.get_paginated_response(self._described(page, backend))

@@ -39,7 +39,7 @@ def test_another_sites_learner_or_a_near_miss_is_not_found(caller, other_caller,
     response = caller.get("users", params)
 
     assert response.status_code == 200
-    assert response.json() == {"results": []}
+    assert response.json() == {"results": [], "next": None}
 
 
 def test_the_sites_learners_are_listed_a_page_at_a_time_with_a_next_link(caller, other_caller):
@@ -111,3 +111,10 @@ def test_the_read_endpoints_refuse_other_methods_with_405(caller):
 
     assert response.status_code == 405
     assert response["Allow"] == "GET"
+
+
+@pytest.mark.parametrize("params", [{"email": ""}, {"username": ""}])
+def test_an_empty_filter_names_no_one(caller, params):
+    register(caller, "alex")
+
+    assert caller.get("users", params).json() == {"results": [], "next": None}
