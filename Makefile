@@ -53,19 +53,19 @@ test: $(VENV)/.installed ## install and run the test suite (SQLite)
 	$(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
 	$(BIN)/python -m pytest
 
-# The servers .ci/services starts (MariaDB, memcached, Redis) and the drivers to reach them.
-test-services: export TEST_DB_PORT ?= 3307
-test-services: export TEST_CACHE_LOCATION ?= 127.0.0.1:11311
-test-services: export TEST_REDIS_LOCATION ?= redis://127.0.0.1:6380/1
+# The servers .ci/services starts (MariaDB, memcached, Redis) and the drivers to reach them. Where
+# they listen comes from .ci/services itself (TEST_DB_PORT, TEST_CACHE_PORT, TEST_REDIS_PORT, or
+# TEST_CACHE_LOCATION/TEST_REDIS_LOCATION given whole), so the two never disagree.
+SERVICES_ENV = eval "$$(.ci/services environment)" &&
 
 $(VENV)/.services-installed: $(VENV)/.installed requirements/services.txt
 	$(BIN)/python -m pip install -q -r requirements/services.txt
 	touch $@
 
 test-services: $(VENV)/.services-installed ## the suite on MariaDB + the multi-worker tests (needs .ci/services start)
-	$(BIN)/python -m pytest -m services
-	TEST_DB=mysql $(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
-	TEST_DB=mysql $(BIN)/python -m pytest -m "not browser"
+	$(SERVICES_ENV) $(BIN)/python -m pytest -m services
+	$(SERVICES_ENV) TEST_DB=mysql $(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
+	$(SERVICES_ENV) TEST_DB=mysql $(BIN)/python -m pytest -m "not browser"
 
 # Inside a Tutor dev LMS: the API-level tests against the real platform (see README).
 LMS_TESTS ?= tests/rest_api/test_views.py tests/rest_api/v1/test_views.py tests/rest_api/test_authentication.py tests/rest_api/test_permissions.py
@@ -125,7 +125,7 @@ extract_translations: $(VENV)/.installed ## the English catalog from the code, t
 	$(DJANGO_ADMIN) compilemessages -v 0
 
 # Each file pins what its .in asks for, within constraints.txt; the order follows their includes.
-REQUIREMENTS := base test quality dev services e2e loadtest
+REQUIREMENTS := base test quality dev services e2e loadtest django42
 upgrade: $(VENV)/.installed ## compile requirements/*.in to pinned *.txt with pip-tools, upgrading every pin
 	for name in $(REQUIREMENTS); do \
 	  $(BIN)/pip-compile -q --upgrade --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
