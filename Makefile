@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench loadtest quality quality-checks upgrade extract_translations clean
+.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench loadtest quality quality-checks upgrade extract_translations pull_translations clean
 
 VENV ?= .venv
 # The virtualenv's Python: the machine's python3 (3.11 or 3.12).
@@ -122,6 +122,17 @@ DJANGO_ADMIN := cd tahoe_registration_plugin && DJANGO_SETTINGS_MODULE=test_sett
 extract_translations: $(VENV)/.installed ## the English catalog from the code, the dummy "eo" catalog from it, both compiled
 	$(DJANGO_ADMIN) makemessages -l en --ignore "standalone/*" --no-location --no-obsolete -v 0
 	$(BIN)/i18n_tool dummy --config $(LOCALE_CONFIG)
+	$(DJANGO_ADMIN) compilemessages -v 0
+
+# Open edX's pipeline (OEP-58): the English catalog is the source; translators work in Transifex
+# on openedx/openedx-translations, whose translations/<repo>/<module>/conf/locale folders
+# openedx-atlas pulls. This project is not in openedx-translations yet, so this pulls nothing
+# until it is (docs/translations.md). ATLAS_OPTIONS: e.g. --filter=fr,es --revision=release/verawood.
+ATLAS_OPTIONS ?=
+pull_translations: $(VENV)/.installed ## the catalogs translators made, from openedx-translations (openedx-atlas), compiled
+	$(BIN)/python -m pip install -q openedx-atlas
+	$(BIN)/atlas pull $(ATLAS_OPTIONS) \
+	  translations/tahoe-registration-plugin/tahoe_registration_plugin/conf/locale:tahoe_registration_plugin/locale
 	$(DJANGO_ADMIN) compilemessages -v 0
 
 # Each file pins what its .in asks for, within constraints.txt; the order follows their includes.
