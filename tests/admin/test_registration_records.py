@@ -71,8 +71,8 @@ def test_records_export_as_csv_from_the_admin_and_the_command(superuser_client, 
 
 def test_a_record_has_a_title_a_person_reads_without_the_email(admin_client, site):
     user = UserFactory(username="alex", email="alex.userton@example.com")
-    record = RegistrationRecord.objects.create(site=site, user=user, api_version="v2",
-                                               created=datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.timezone.utc))
+    created = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.timezone.utc)
+    record = RegistrationRecord.objects.create(site=site, user=user, api_version="v2", created=created)
 
     assert str(record) == f"alex registered on {site.domain} (v2, 2026-11-30)"
     page = admin_client.get(f"/admin/tahoe_registration_plugin/registrationrecord/{record.pk}/change/")
