@@ -1,6 +1,6 @@
 # The two commands a newcomer needs: `make run` and `make test`. `make help` lists the rest.
 .DEFAULT_GOAL := help
-.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench loadtest quality quality-checks upgrade extract_translations clean
+.PHONY: help run test test-services test-all test-lms test-browser pii_check fuzz docs bench loadtest quality quality-checks upgrade extract_translations pull_translations clean
 
 VENV ?= .venv
 # The virtualenv's Python: the machine's python3 (3.11 or 3.12).
@@ -53,19 +53,19 @@ test: $(VENV)/.installed ## install and run the test suite (SQLite)
 	$(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
 	$(BIN)/python -m pytest
 
-# The servers .ci/services starts (MariaDB, memcached, Redis) and the drivers to reach them.
-test-services: export TEST_DB_PORT ?= 3307
-test-services: export TEST_CACHE_LOCATION ?= 127.0.0.1:11311
-test-services: export TEST_REDIS_LOCATION ?= redis://127.0.0.1:6380/1
+# The servers .ci/services starts (MariaDB, memcached, Redis) and the drivers to reach them. Where
+# they listen comes from .ci/services itself (TEST_DB_PORT, TEST_CACHE_PORT, TEST_REDIS_PORT, or
+# TEST_CACHE_LOCATION/TEST_REDIS_LOCATION given whole), so the two never disagree.
+SERVICES_ENV = eval "$$(.ci/services environment)" &&
 
 $(VENV)/.services-installed: $(VENV)/.installed requirements/services.txt
 	$(BIN)/python -m pip install -q -r requirements/services.txt
 	touch $@
 
 test-services: $(VENV)/.services-installed ## the suite on MariaDB + the multi-worker tests (needs .ci/services start)
-	$(BIN)/python -m pytest -m services
-	TEST_DB=mysql $(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
-	TEST_DB=mysql $(BIN)/python -m pytest -m "not browser"
+	$(SERVICES_ENV) $(BIN)/python -m pytest -m services
+	$(SERVICES_ENV) TEST_DB=mysql $(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
+	$(SERVICES_ENV) TEST_DB=mysql $(BIN)/python -m pytest -m "not browser"
 
 # Inside a Tutor dev LMS: the API-level tests against the real platform (see README).
 LMS_TESTS ?= tests/rest_api/test_views.py tests/rest_api/v1/test_views.py tests/rest_api/test_authentication.py tests/rest_api/test_permissions.py
@@ -124,8 +124,19 @@ extract_translations: $(VENV)/.installed ## the English catalog from the code, t
 	$(BIN)/i18n_tool dummy --config $(LOCALE_CONFIG)
 	$(DJANGO_ADMIN) compilemessages -v 0
 
+# Open edX's pipeline (OEP-58): the English catalog is the source; translators work in Transifex
+# on openedx/openedx-translations, whose translations/<repo>/<module>/conf/locale folders
+# openedx-atlas pulls. This project is not in openedx-translations yet, so this pulls nothing
+# until it is (docs/translations.md). ATLAS_OPTIONS: e.g. --filter=fr,es --revision=release/verawood.
+ATLAS_OPTIONS ?=
+pull_translations: $(VENV)/.installed ## the catalogs translators made, from openedx-translations (openedx-atlas), compiled
+	$(BIN)/python -m pip install -q openedx-atlas
+	$(BIN)/atlas pull $(ATLAS_OPTIONS) \
+	  translations/tahoe-registration-plugin/tahoe_registration_plugin/conf/locale:tahoe_registration_plugin/locale
+	$(DJANGO_ADMIN) compilemessages -v 0
+
 # Each file pins what its .in asks for, within constraints.txt; the order follows their includes.
-REQUIREMENTS := base test quality dev services e2e loadtest
+REQUIREMENTS := base test quality dev services e2e loadtest django42
 upgrade: $(VENV)/.installed ## compile requirements/*.in to pinned *.txt with pip-tools, upgrading every pin
 	for name in $(REQUIREMENTS); do \
 	  $(BIN)/pip-compile -q --upgrade --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \

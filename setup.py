@@ -40,8 +40,17 @@ setup(
     name="tahoe-registration-plugin",
     version=VERSION,
     description="Open edX plugin serving the Tahoe Registration API: register learners from another system.",
-    long_description=read("README.md") + "\n\n" + read("CHANGELOG.rst"),
+    # The README alone: CHANGELOG.rst is reStructuredText, which a markdown description cannot hold.
+    long_description=read("README.md"),
     long_description_content_type="text/markdown",
+    # The repository's address is where the project expects to be published (not yet confirmed).
+    url="https://github.com/tahoe-registration/tahoe-registration-plugin",
+    project_urls={
+        "Source": "https://github.com/tahoe-registration/tahoe-registration-plugin",
+        "Issues": "https://github.com/tahoe-registration/tahoe-registration-plugin/issues",
+        "Changelog": "https://github.com/tahoe-registration/tahoe-registration-plugin/blob/main/CHANGELOG.rst",
+        "Documentation": "https://github.com/tahoe-registration/tahoe-registration-plugin/blob/main/docs/installing.md",
+    },
     license="AGPL-3.0-or-later",
     license_files=["LICENSE"],
     # Namespace packages: the template folders are package data of their own, found like the code.

@@ -121,6 +121,12 @@ class RegistrationSettings:
           to the mail server (whatever the server does: ``EMAIL_TIMEOUT`` bounds one socket operation, not a
           send). A send still running goes on, and the answer carries a warning. At most 10 is sensible.
     """, parse=float)
+    api_contact_email = Setting(None, """
+        .. setting_name: TAHOE_REGISTRATION_API_CONTACT_EMAIL
+        .. setting_default: None
+        .. setting_description: The address the API docs (``/tahoe/api/api-docs/``, ``swagger.yaml``) give as
+          their contact, for integrators' questions; None leaves the contact out.
+    """)
     rotation_grace_days = Setting(7, """
         .. setting_name: TAHOE_REGISTRATION_ROTATION_GRACE_DAYS
         .. setting_default: 7

@@ -6,6 +6,7 @@ setup(
     version="0.1.0",
     description="Tutor plugin: the Tahoe Registration API in the LMS, with its settings, migrations and key commands.",
     license="AGPL-3.0-or-later",
+    url="https://github.com/tahoe-registration/tahoe-registration-plugin/tree/main/tutor-plugin",
     packages=["tutor_tahoe_registration"],
     package_dir={"": "."},
     python_requires=">=3.11",

@@ -71,7 +71,7 @@ class IdempotencyRecord(models.Model):
        created or the enrollments call it made.
     """
 
-    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+")
+    api_key = models.ForeignKey(ApiKey, on_delete=models.CASCADE, related_name="+", verbose_name=_("API key"))
     key_digest = models.CharField(max_length=64, help_text=_("SHA-256 of the Idempotency-Key."))
     fingerprint = models.CharField(
         max_length=64, help_text=_("HMAC-SHA256 of the request body, keyed with SECRET_KEY."),

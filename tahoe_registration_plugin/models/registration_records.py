@@ -5,6 +5,7 @@ from django.conf import settings
 from django.contrib.sites.models import Site
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin.data import Enrollment
@@ -62,8 +63,9 @@ class RegistrationRecord(models.Model):
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
-    api_key = models.ForeignKey(ApiKey, null=True, on_delete=models.SET_NULL, related_name="registrations")
-    api_version = models.CharField(max_length=8)
+    api_key = models.ForeignKey(ApiKey, null=True, on_delete=models.SET_NULL, related_name="registrations",
+                                verbose_name=_("API key"))
+    api_version = models.CharField(_("API version"), max_length=8)
     created = models.DateTimeField(default=timezone.now, db_index=True)
     username_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
     email_digest = models.CharField(max_length=64, unique=True, null=True, editable=False)
@@ -76,4 +78,8 @@ class RegistrationRecord(models.Model):
         ordering = ["-created"]
 
     def __str__(self):
-        return f"User {self.user_id} on {self.site_id} ({self.api_version})"
+        # A title a person reads in the admin: who, where, how and when; never the email.
+        return _("{username} registered on {site} ({version}, {date})").format(
+            username=self.user.username, site=self.site.domain, version=self.api_version,
+            date=self.created.date().isoformat(),
+        )

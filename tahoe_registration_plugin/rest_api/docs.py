@@ -1,15 +1,15 @@
 """The OpenAPI description of the registration endpoints, declared with edx-api-doc-tools (served by ``schema``)."""
-from edx_api_doc_tools import make_api_info, openapi
+from edx_api_doc_tools import openapi
 
 from tahoe_registration_plugin.conf import DEFAULTS
 from tahoe_registration_plugin.data import IdempotencyKey
 from tahoe_registration_plugin.rest_api.serializers import RegistrationSerializer
 from tahoe_registration_plugin.rest_api.v2.serializers import RegistrationSerializerV2
 
-API_INFO = make_api_info(
+# No contact here: the schema generator adds TAHOE_REGISTRATION_API_CONTACT_EMAIL's, when set.
+API_INFO = openapi.Info(
     title="Tahoe Registration API",
-    version="v2",
-    email="support@example.com",
+    default_version="v2",
     description="Register learners into an Open edX site from another system, with a site's API key.",
 )
 

@@ -70,6 +70,10 @@ class RegistrationSerializer(serializers.Serializer):  # pylint: disable=abstrac
     password = StringField(required=False, allow_null=True, allow_blank=True, trim_whitespace=False)
     send_activation_email = FlagField(required=False, allow_null=True)
 
+    class Meta:
+        # The model's name in the OpenAPI document.
+        ref_name = "RegistrationV1"
+
     def get_fields(self):
         # DRF deep-copies every declared field for each request, running each one's __init__ again;
         # a shallow copy is enough, as binding sets only the copy's own name and parent.

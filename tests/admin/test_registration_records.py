@@ -1,5 +1,6 @@
 """The audit trail in the admin: listed, searched, filtered and exported, never deleted, by site."""
 import csv
+import datetime
 import io
 
 from django.core.management import call_command
@@ -66,3 +67,16 @@ def test_records_export_as_csv_from_the_admin_and_the_command(superuser_client, 
         assert header[:5] == ["created", "site", "user_id", "username", "email"]
         assert row[1:7] == [site.domain, str(record.user_id), "alex", "a@example.com", api_key.prefix, "Acme CRM"]
     assert response["Content-Disposition"] == 'attachment; filename="registration-records.csv"'
+
+
+def test_a_record_has_a_title_a_person_reads_without_the_email(admin_client, site):
+    user = UserFactory(username="alex", email="alex.userton@example.com")
+    created = datetime.datetime(2026, 11, 30, 12, tzinfo=datetime.timezone.utc)
+    record = RegistrationRecord.objects.create(site=site, user=user, api_version="v2", created=created)
+
+    assert str(record) == f"alex registered on {site.domain} (v2, 2026-11-30)"
+    page = admin_client.get(f"/admin/tahoe_registration_plugin/registrationrecord/{record.pk}/change/")
+    assert f"alex registered on {site.domain} (v2, 2026-11-30)" in page.content.decode()
+    # The columns and filters say "API key", "API version".
+    listing = admin_client.get("/admin/tahoe_registration_plugin/registrationrecord/").content.decode()
+    assert "API key" in listing and "API version" in listing and "Api key" not in listing

@@ -1,5 +1,7 @@
 """The committed OpenAPI document is the code's, and the docs page is served."""
 
+import re
+
 import pytest
 import yaml
 from django.core.management import call_command
@@ -32,9 +34,73 @@ def test_the_schema_describes_both_endpoints_and_every_answer():
     assert v1["responses"]["200"]["schema"]["required"] == ["user_id", "user_id "]
     assert v2["responses"]["200"]["schema"]["required"] == ["user_id"]
     assert [parameter["name"] for parameter in v2["parameters"]] == ["data", "Idempotency-Key"]
-    assert set(document["definitions"]["Registration"]["properties"]) == {
+    assert v1["parameters"][0]["schema"] == {"$ref": "#/definitions/RegistrationV1"}
+    assert v2["parameters"][0]["schema"] == {"$ref": "#/definitions/RegistrationV2"}
+    assert set(document["definitions"]) == {"RegistrationV1", "RegistrationV2", "EnrollmentItem", "EnrollmentChange"}
+    assert set(document["definitions"]["RegistrationV1"]["properties"]) == {
         "username", "email", "name", "password", "send_activation_email",
     }
+    assert set(document["definitions"]["RegistrationV2"]["properties"]) == {
+        "username", "email", "name", "password", "send_activation_email", "enrollments",
+    }
+    # No contact unless the operator sets one.
+    assert "contact" not in document["info"]
+
+
+def test_the_schema_describes_the_journeys_endpoints_with_their_scopes_and_pages():
+    document = yaml.safe_load(COMMITTED.read_text())
+    paths = document["paths"]
+
+    enroll = paths["/v2/enrollments/"]["post"]
+    assert set(enroll["responses"]) == {"200", "400", "401", "403", "405", "413", "415", "422", "429", "503"}
+    assert enroll["parameters"][0]["schema"] == {"$ref": "#/definitions/EnrollmentChange"}
+    assert set(document["definitions"]["EnrollmentChange"]["properties"]) == {
+        "action", "courses", "learners", "mode", "auto_enroll", "email_learners",
+    }
+    for path, scope in (("/v2/enrollments/", "read"), ("/v2/users/", "read"), ("/v2/courses/", "read")):
+        listing = paths[path]["get"]
+        assert f"scope `{scope}`" in listing["summary"]
+        assert set(listing["responses"]) == {"200", "401", "403", "404", "405", "429", "503"}
+        assert listing["responses"]["200"]["schema"]["required"] == ["results", "next"]
+    assert "required_scope" in enroll["responses"]["403"]["schema"]["properties"]
+
+
+def test_the_schema_is_as_strict_as_the_validation():
+    document = yaml.safe_load(COMMITTED.read_text())
+
+    for model in ("RegistrationV1", "RegistrationV2"):
+        properties = document["definitions"][model]["properties"]
+        assert properties["username"] | {"description": ""} == {
+            "title": "Username", "type": "string", "minLength": 2, "maxLength": 30, "pattern": "^[A-Za-z0-9_-]+$",
+            "description": "",
+        }
+        assert properties["email"]["maxLength"] == 254
+        assert properties["name"]["maxLength"] == 255
+        for name, valid in [("username", "alex_u-2"), ("name", "Alex Üserton")]:
+            assert re.search(properties[name]["pattern"], valid), name
+        for name, invalid in [("username", "alex userton"), ("username", "álex"), ("name", "Alex\nUserton")]:
+            assert not re.search(properties[name]["pattern"], invalid), (name, invalid)
+    assert document["definitions"]["RegistrationV2"]["properties"]["enrollments"]["maxItems"] == 20
+
+
+@pytest.mark.django_db
+def test_the_contact_is_the_operators_setting(client, settings):
+    settings.TAHOE_REGISTRATION_API_CONTACT_EMAIL = "integrations@courses.example.com"
+
+    document = client.get("/tahoe/api/swagger.json").json()
+
+    assert document["info"]["contact"] == {"email": "integrations@courses.example.com"}
+
+
+@pytest.mark.django_db
+def test_swagger_ui_has_no_session_login(client, settings):
+    # The LMS turns drf-yasg's session login on; its "Django Login" button led to a 404.
+    settings.SWAGGER_SETTINGS = {**LMS_SWAGGER_SETTINGS, "USE_SESSION_AUTH": True, "LOGIN_URL": "/login"}
+
+    page = client.get("/tahoe/api/api-docs/")
+
+    assert page.status_code == 200 and b"swagger-ui" in page.content
+    assert b"Django Login" not in page.content and b"/login" not in page.content
 
 
 @pytest.mark.parametrize("path, content", [

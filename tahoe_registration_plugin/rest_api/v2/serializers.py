@@ -79,6 +79,10 @@ class RegistrationSerializerV2(RegistrationSerializer):  # pylint: disable=abstr
         "Courses to enroll the learner in, with the account: all of them or nothing."
     ))
 
+    class Meta:
+        # The model's name in the OpenAPI document.
+        ref_name = "RegistrationV2"
+
     def new_account(self):
         return replace(super().new_account(), enrollments=self.validated_data.get("enrollments", ()))
 
