@@ -3,7 +3,9 @@ API keys in the admin: created, rotated and revoked by their sites' administrato
 
 A new key's secret is shown once, on a page of its own that the add form redirects to: the key's
 seed waits in the creator's session until that page has shown it (the secret itself is stored
-nowhere), so a refresh shows it no more, and a form sent twice creates one key.
+nowhere), so a refresh shows it no more, and a form sent twice creates one key. The key's
+``secret_shown_at``, claimed by one conditional UPDATE, makes it once when the page is loaded
+several times at once.
 """
 import secrets
 
@@ -133,6 +135,10 @@ class ApiKeyAdmin(SiteScopedAdmin):
         secret = keys.key_from_seed(seed)[0] if seed else None
         if secret is not None and not api_key.matches(secret):
             secret = None  # the project's SECRET_KEY changed meanwhile: this seed makes another key
+        # Several loads of this page at once all find the seed in the session they read: the
+        # database, not the session, decides which one shows the secret.
+        if secret is not None and not api_key.claim_secret_display():
+            secret = None
         next_url = request.GET.get("next", "")
         context = {
             **self.admin_site.each_context(request),
