@@ -16,6 +16,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -139,13 +140,12 @@ class ApiKeyAdmin(SiteScopedAdmin):
         # database, not the session, decides which one shows the secret.
         if secret is not None and not api_key.claim_secret_display():
             secret = None
-        next_url = request.GET.get("next", "")
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": api_key,
             "secret": secret,
-            "next_url": next_url if next_url.startswith("/") and not next_url.startswith("//") else "",
+            "next_url": self._next_url(request, api_key),
             "title": _("API key created"),
             # On the key's own site (its domain carries a port where the server has one).
             "api_url": f"{request.scheme}://{api_key.site.domain}{reverse(REGISTRATIONS_URL_NAME)}",
@@ -153,6 +153,20 @@ class ApiKeyAdmin(SiteScopedAdmin):
         response = TemplateResponse(request, self.created_template, context)
         add_never_cache_headers(response)
         return response
+
+    @staticmethod
+    def _next_url(request, api_key):
+        """
+        Where the page's Continue link goes: ``next`` if it is a URL of this site, as Django decides
+        for its own redirects (HTTPS only when this request is; not ``/\\host``, ``/<tab>/host``,
+        ``//host``, another host, ``javascript:``); else the key's own page.
+        """
+        next_url = request.GET.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure(),
+        ):
+            return next_url
+        return reverse("admin:tahoe_registration_plugin_apikey_change", args=[api_key.pk])
 
     def rotate_view(self, request, object_id):
         """Create the key's replacement, shown once, and let this one expire after the grace period."""
