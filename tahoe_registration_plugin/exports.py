@@ -1,4 +1,10 @@
-"""Registration records as CSV, streamed: an admin action and a management command write the same rows."""
+"""
+Registration records as CSV, streamed: an admin action and a management command write the same rows.
+
+Every cell a spreadsheet would take for a formula (OWASP's CSV injection: a leading ``=``, ``+``,
+``-``, ``@``, tab or carriage return) is written with a single quote before it, so that a key name,
+username or email chosen by whoever called the API is shown as text, never run.
+"""
 import csv
 
 from django.http import StreamingHttpResponse
@@ -9,6 +15,16 @@ HEADER = ["created", "site", "user_id", "username", "email", "api_key_prefix", "
 CHUNK_SIZE = 2000
 
 
+# What makes a spreadsheet read a cell as a formula (OWASP, CSV Injection).
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_safe(value):
+    """``value`` as a CSV cell: text that starts as a formula would gets a single quote before it."""
+    text = str(value)
+    return f"'{text}" if text.startswith(FORMULA_TRIGGERS) else text
+
+
 class _Echo:
     """A file-like object whose ``write`` hands back what it is given (for streaming csv rows)."""
 
@@ -16,16 +32,21 @@ class _Echo:
         return value
 
 
-def registration_record_rows(queryset):
-    """The header, then one row per record, reading the records in chunks."""
-    yield HEADER
+def _records(queryset):
+    """The records, reading them in chunks."""
     records = queryset.select_related("site", "user", "api_key").order_by("created", "pk")
-    for record in records.iterator(chunk_size=CHUNK_SIZE):
-        yield [
+    return records.iterator(chunk_size=CHUNK_SIZE)
+
+
+def registration_record_rows(queryset):
+    """The header, then one row per record, each cell safe to open in a spreadsheet."""
+    yield HEADER
+    for record in _records(queryset):
+        yield [spreadsheet_safe(cell) for cell in (
             record.created.isoformat(), record.site.domain, record.user_id, record.user.username, record.user.email,
             record.api_key.prefix if record.api_key else "", record.api_key.name if record.api_key else "",
             record.api_version, " ".join(item["course_id"] for item in record.enrollments),
-        ]
+        )]
 
 
 def write_registration_records_csv(queryset, stream):
