@@ -32,20 +32,36 @@ class _Echo:
         return value
 
 
+# What a row is made of, read as plain values (no model instances), with the keyset last.
+COLUMNS = ("created", "site__domain", "user_id", "user__username", "user__email", "api_key__prefix",
+           "api_key__name", "api_version", "enrollments", "pk")
+
+
 def _records(queryset):
-    """The records, reading them in chunks."""
-    records = queryset.select_related("site", "user", "api_key").order_by("created", "pk")
-    return records.iterator(chunk_size=CHUNK_SIZE)
+    """
+    The records' ``COLUMNS``, by (created, pk), ``CHUNK_SIZE`` at a time: each chunk is a query of
+    its own that starts after the last row of the one before (keyset pagination), so that memory
+    stays bounded however many records there are. (``QuerySet.iterator()`` does not bound it on
+    MySQL: its driver's default cursor loads the whole result first.)
+    """
+    records = queryset.order_by("created", "pk").values_list(*COLUMNS)
+    chunk = records
+    while True:
+        rows = list(chunk[:CHUNK_SIZE])
+        yield from rows
+        if len(rows) < CHUNK_SIZE:
+            return
+        created, pk = rows[-1][0], rows[-1][-1]
+        chunk = records.filter(created__gte=created).exclude(created=created, pk__lte=pk)
 
 
 def registration_record_rows(queryset):
     """The header, then one row per record, each cell safe to open in a spreadsheet."""
     yield HEADER
-    for record in _records(queryset):
+    for created, domain, user_id, username, email, prefix, key_name, version, enrollments, _pk in _records(queryset):
         yield [spreadsheet_safe(cell) for cell in (
-            record.created.isoformat(), record.site.domain, record.user_id, record.user.username, record.user.email,
-            record.api_key.prefix if record.api_key else "", record.api_key.name if record.api_key else "",
-            record.api_version, " ".join(item["course_id"] for item in record.enrollments),
+            created.isoformat(), domain, user_id, username, email, prefix or "", key_name or "", version,
+            " ".join(item["course_id"] for item in enrollments or ()),
         )]
 
 
