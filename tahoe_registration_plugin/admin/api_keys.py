@@ -3,7 +3,9 @@ API keys in the admin: created, rotated and revoked by their sites' administrato
 
 A new key's secret is shown once, on a page of its own that the add form redirects to: the key's
 seed waits in the creator's session until that page has shown it (the secret itself is stored
-nowhere), so a refresh shows it no more, and a form sent twice creates one key.
+nowhere), so a refresh shows it no more, and a form sent twice creates one key. The key's
+``secret_shown_at``, claimed by one conditional UPDATE, makes it once when the page is loaded
+several times at once.
 """
 import secrets
 
@@ -14,6 +16,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.cache import add_never_cache_headers
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
@@ -158,13 +161,16 @@ class ApiKeyAdmin(SiteScopedAdmin):
         secret = keys.key_from_seed(seed)[0] if seed else None
         if secret is not None and not api_key.matches(secret):
             secret = None  # the project's SECRET_KEY changed meanwhile: this seed makes another key
-        next_url = request.GET.get("next", "")
+        # Several loads of this page at once all find the seed in the session they read: the
+        # database, not the session, decides which one shows the secret.
+        if secret is not None and not api_key.claim_secret_display():
+            secret = None
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
             "original": api_key,
             "secret": secret,
-            "next_url": next_url if next_url.startswith("/") and not next_url.startswith("//") else "",
+            "next_url": self._next_url(request, api_key),
             "title": _("API key created"),
             # On the key's own site (its domain carries a port where the server has one).
             "api_url": f"{request.scheme}://{api_key.site.domain}{reverse(REGISTRATIONS_URL_NAME)}",
@@ -172,6 +178,20 @@ class ApiKeyAdmin(SiteScopedAdmin):
         response = TemplateResponse(request, self.created_template, context)
         add_never_cache_headers(response)
         return response
+
+    @staticmethod
+    def _next_url(request, api_key):
+        """
+        Where the page's Continue link goes: ``next`` if it is a URL of this site, as Django decides
+        for its own redirects (HTTPS only when this request is; not ``/\\host``, ``/<tab>/host``,
+        ``//host``, another host, ``javascript:``); else the key's own page.
+        """
+        next_url = request.GET.get("next", "")
+        if next_url and url_has_allowed_host_and_scheme(
+            next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure(),
+        ):
+            return next_url
+        return reverse("admin:tahoe_registration_plugin_apikey_change", args=[api_key.pk])
 
     def rotate_view(self, request, object_id):
         """Create the key's replacement, shown once, and let this one expire after the grace period."""

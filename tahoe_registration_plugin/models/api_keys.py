@@ -108,6 +108,10 @@ class ApiKey(models.Model):
     )
     # The admin's add form's one-time token: a form sent twice (a refresh, a double click) is one key.
     creation_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)
+    # When the admin's "key created" page showed the new key's secret: set by the one request that
+    # shows it (``claim_secret_display``), however many load the page at once. The secret itself is
+    # stored nowhere.
+    secret_shown_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = ApiKeyQuerySet.as_manager()
 
@@ -158,6 +162,19 @@ class ApiKey(models.Model):
     def matches(self, secret):
         """Whether ``secret`` is this key's."""
         return keys.hash_key(secret) == self.key_hash
+
+    def claim_secret_display(self):
+        """
+        Whether this request is the one to show the new key's secret: true for exactly one caller,
+        however many ask at once, as the database decides with one conditional UPDATE.
+        """
+        now = timezone.now()
+        # The plain QuerySet.update: this is no change the workers' copies of the key must follow.
+        claimed = models.QuerySet.update(ApiKey.objects.filter(pk=self.pk, secret_shown_at__isnull=True),
+                                         secret_shown_at=now)
+        if claimed:
+            self.secret_shown_at = now
+        return claimed == 1
 
     def revoke(self):
         if not self.is_revoked:

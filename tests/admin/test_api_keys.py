@@ -1,5 +1,6 @@
 """API keys in the admin: a key's secret is shown once, at creation or rotation; keys can be revoked."""
 import datetime
+from urllib.parse import quote
 
 import pytest
 from django.utils import timezone
@@ -67,6 +68,40 @@ def test_save_and_add_another_and_save_and_continue_show_the_secret_first(admin_
     shown = admin_client.get(response["Location"])
     assert shown.context["secret"]
     assert shown.context["next_url"].endswith(then)
+
+
+@pytest.mark.parametrize("next_url", [
+    "/\\evil.example/",         # a backslash: browsers read /\ as //
+    "/\t/evil.example/",         # a tab (next=/%09/...): browsers drop it, leaving //evil.example/
+    "/\n/evil.example/",
+    "//evil.example/",
+    "https://evil.example/",
+    "http://testserver/admin/",  # this host, but over HTTP from an HTTPS page
+    "javascript:alert(document.domain)",
+    " javascript:alert(1)",
+    "\x01//evil.example/",
+])
+def test_the_continue_link_goes_nowhere_but_this_site(admin_client, site, next_url):
+    created = create_key_in_admin(admin_client, site)["Location"].split("?")[0]
+
+    page = admin_client.get(f"{created}?next={quote(next_url, safe='')}", secure=True)
+
+    api_key = ApiKey.objects.get()
+    change_page = f"{LIST_URL}{api_key.pk}/change/"
+    assert page.context["next_url"] == change_page
+    assert f'id="api-key-continue" href="{change_page}"' in page.content.decode()
+
+
+@pytest.mark.parametrize("next_url, secure", [
+    (f"{LIST_URL}?site__id__exact=1", False), ("/admin/", True), ("http://testserver/admin/", False),
+    ("https://testserver/admin/", True),
+])
+def test_the_continue_link_goes_to_a_page_of_this_site(admin_client, site, next_url, secure):
+    created = create_key_in_admin(admin_client, site)["Location"].split("?")[0]
+
+    page = admin_client.get(f"{created}?next={quote(next_url, safe='')}", secure=secure)
+
+    assert page.context["next_url"] == next_url
 
 
 def test_rotating_a_key_shows_its_replacement_once_and_lets_the_old_one_expire(

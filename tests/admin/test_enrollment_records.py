@@ -60,3 +60,12 @@ def test_scopes_are_chosen_when_a_key_is_added_and_changed_without_a_new_secret(
     assert (api_key.scope_names, api_key.key_hash) == (("register",), key_hash)
     assert refused.status_code == 200 and refused.context["adminform"].form.errors["scopes"]
     assert "register" in superuser_client.get(KEYS).content.decode()
+
+
+def test_an_enrollment_export_writes_a_learner_a_spreadsheet_would_run_as_text(superuser_client, site):
+    hostile = record(site, learner="=HYPERLINK(\"http://evil.example\")", mode="")
+
+    response = superuser_client.post(RECORDS, {"action": "export_csv", "_selected_action": [hostile.pk]})
+
+    rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
+    assert rows[1][5] == "'=HYPERLINK(\"http://evil.example\")"
