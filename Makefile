@@ -67,9 +67,9 @@ test-services: $(VENV)/.services-installed ## the suite on MariaDB + the multi-w
 	$(SERVICES_ENV) TEST_DB=mysql $(BIN)/python -m django makemigrations --check --dry-run --settings test_settings
 	$(SERVICES_ENV) TEST_DB=mysql $(BIN)/python -m pytest -m "not browser"
 
-# Inside a Tutor dev LMS: the API-level tests against the real platform (see README).
+# Inside a Tutor dev LMS: the API-level tests against the real platform (see docs/operations.md).
 LMS_TESTS ?= tests/rest_api/test_views.py tests/rest_api/v1/test_views.py tests/rest_api/test_authentication.py tests/rest_api/test_permissions.py
-test-lms: ## run the API-level tests inside a Tutor dev LMS (needs tutor; see README)
+test-lms: ## run the API-level tests inside a Tutor dev LMS (needs tutor; see docs/operations.md)
 	tutor dev run --mount=$(CURDIR):/mnt/tahoe-registration-plugin lms bash -c \
 	  "pip install -e /mnt/tahoe-registration-plugin && cd /openedx/edx-platform && \
 	   pytest -p no:cacheprovider --ds=lms.envs.test --rootdir=/mnt/tahoe-registration-plugin \
