@@ -38,6 +38,8 @@ EMAILS_PENDING_WARNING = (
     "Every change was made; the enrollment emails were still being handed over to the mail server and may not arrive."
 )
 REFUSED_MSG = "Learner {learner} ({course_id}): {problem}"
+# A call that a concurrent one beat to the same row (the database refused a duplicate) is read and made again.
+CONFLICT_ATTEMPTS = 3
 
 
 def change_enrollments(change, *, site, api_key, idempotency_key=None):
@@ -79,14 +81,19 @@ def change_enrollments(change, *, site, api_key, idempotency_key=None):
                                              enrollment_call=call_id)
         return results, notices
 
-    try:
-        results, notices = in_one_transaction(write, "Enrollments")
-    except IntegrityError:
-        # The same Idempotency-Key, sent twice at once: the other call's answer is this one's.
-        previous = idempotency_key and _previous_call(api_key, idempotency_key)
-        if previous:
-            return previous
-        raise
+    for attempt in range(1, CONFLICT_ATTEMPTS + 1):
+        try:
+            results, notices = in_one_transaction(write, "Enrollments")
+            break
+        except IntegrityError:
+            # The same Idempotency-Key, sent twice at once: the other call's answer is this one's.
+            previous = idempotency_key and _previous_call(api_key, idempotency_key)
+            if previous:
+                return previous
+            # A concurrent call made the same (pre-)enrollment first: read again, it is there now.
+            if attempt == CONFLICT_ATTEMPTS:
+                raise
+            log.warning("Enrollments call %s met a concurrent one (attempt %s); reading again.", call_id, attempt)
     log.info("Enrollments call %s on site %s with key %s: %s results.", call_id, site.domain, api_key.prefix,
              len(results))
     warnings = _send_emails(backend, site, notices) if change.email_learners and notices else ()

@@ -9,6 +9,10 @@ with an ``@``) or by username, compared as a registration compares them: without
 the database, then confirmed in Python, so that MySQL's accent-folding collations and SQLite
 give the same answer.
 """
+import re
+from functools import reduce
+from operator import or_
+
 from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Q
@@ -30,11 +34,24 @@ def stored_email(identifier):
         return None
 
 
+def domain_spellings(email):
+    """``email`` with its domain in each spelling an account may hold: IDNA (as registrations store it) and Unicode."""
+    local_part, _at, domain = email.rpartition("@")
+    spellings = {email}
+    try:
+        spellings.add(f"{local_part}@{domain.encode('ascii').decode('idna')}")
+    except UnicodeError:
+        pass
+    return spellings
+
+
 def comparable(identifier):
-    """The form ``identifier`` is compared in, lower-cased: an email as registrations store it, or a username."""
+    """
+    The form ``identifier`` is compared in, lower-cased: an email as registrations store it (an
+    address they would refuse as it is), or a username.
+    """
     if is_email(identifier):
-        email = stored_email(identifier)
-        return email.lower() if email is not None else None
+        return (stored_email(identifier) or identifier).lower()
     return identifier.lower()
 
 
@@ -64,9 +81,12 @@ class SiteLearners:
         usernames = [name for name in wanted if not is_email(name)]
         for field, names in (("email", emails), ("username", usernames)):
             values = {wanted[name] for name in names if wanted[name]}
+            if field == "email":
+                # An account the platform's own form made may hold its domain in Unicode.
+                values = {spelling.lower() for value in values for spelling in domain_spellings(value)}
             if not values:
                 continue
-            by_value = {getattr(user, field).lower(): user for user in matching(self.users(), field, values)}
+            by_value = {comparable(getattr(user, field)): user for user in matching(self.users(), field, values)}
             found.update({name: by_value[wanted[name]] for name in names if wanted[name] in by_value})
         return found
 
@@ -75,7 +95,12 @@ def matching(queryset, field, values):
     """
     The rows of ``queryset`` whose ``field`` may equal one of ``values`` (lower-cased), through an
     index where there is one. MySQL's ``*_ci`` collations also fold accents: the caller confirms.
+    SQLite's ``LOWER()`` folds ASCII letters only: a value with other letters is matched by a
+    case-insensitive regular expression, which Django runs in Python there.
     """
     if connection.vendor == "mysql":
         return queryset.filter(**{f"{field}__in": values})
-    return queryset.annotate(compared=Lower(field)).filter(compared__in=values)
+    ascii_values = {value for value in values if value.isascii()}
+    others = [Q(**{f"{field}__iregex": f"^{re.escape(value)}$"}) for value in values if not value.isascii()]
+    match = reduce(or_, others, Q(compared__in=ascii_values))
+    return queryset.annotate(compared=Lower(field)).filter(match)

@@ -24,6 +24,7 @@ log = get_logger(__name__)
 # Every 503 tells the caller when to try again.
 RETRY_AFTER_SECONDS = 30
 DATABASE_ERROR_MESSAGE = _("The registration could not be completed and nothing was created. Try again later.")
+CHANGE_DATABASE_ERROR_MESSAGE = _("The request could not be completed and nothing was changed. Try again later.")
 PLATFORM_UNAVAILABLE_MESSAGE = _("Registration is unavailable on this site right now; nothing was created.")
 IDEMPOTENCY_MISMATCH_MESSAGE = _("This Idempotency-Key was already used with a different request body.")
 
@@ -69,9 +70,10 @@ def _response_for(exc, view, context):  # pylint: disable=too-many-return-statem
         # Django's own body limit (DATA_UPLOAD_MAX_MEMORY_SIZE): answered as the plugin's.
         exc = PayloadTooLarge()
     if isinstance(exc, DatabaseError):
-        # The registration's transaction rolled back: say so in JSON, and let the caller retry.
-        log.exception("Registration failed on a database error; nothing was created.")
-        return unavailable(DATABASE_ERROR_MESSAGE)
+        # The operation's transaction rolled back: say so in JSON, and let the caller retry.
+        log.exception("A %s request failed on a database error; nothing was changed.",
+                      getattr(view, "endpoint", None) or "registrations")
+        return unavailable(getattr(view, "database_error_message", DATABASE_ERROR_MESSAGE))
     if isinstance(exc, PlatformUnavailable):
         # An operator's problem (an LMS release the backend cannot load): say so in the log, once per request.
         log.error("The platform backend cannot be loaded: %s", exc)

@@ -18,7 +18,13 @@ from tahoe_registration_plugin.conf import api_settings
 from tahoe_registration_plugin.data import IdempotencyKey
 from tahoe_registration_plugin.rest_api import monitoring
 from tahoe_registration_plugin.rest_api.authentication import ApiKeyAuthentication
-from tahoe_registration_plugin.rest_api.exceptions import Disabled, PayloadTooLarge, registration_exception_handler
+from tahoe_registration_plugin.rest_api.exceptions import (
+    CHANGE_DATABASE_ERROR_MESSAGE,
+    DATABASE_ERROR_MESSAGE,
+    Disabled,
+    PayloadTooLarge,
+    registration_exception_handler,
+)
 from tahoe_registration_plugin.rest_api.media_types import PARSER_CLASSES, JSONOnly
 from tahoe_registration_plugin.rest_api.permissions import HasApiKeyForSite, HasScopes
 from tahoe_registration_plugin.rest_api.throttling import ApiKeyRateThrottle
@@ -40,6 +46,8 @@ class SiteApiView(APIView):
     endpoint = None
     # The scope each method needs (CONTRACT §8).
     required_scopes = {}
+    # The 503's message when the database fails (registrations keep their own, which clients know).
+    database_error_message = CHANGE_DATABASE_ERROR_MESSAGE
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasApiKeyForSite, HasScopes]
     throttle_classes = [ApiKeyRateThrottle]
@@ -122,6 +130,7 @@ class RegistrationView(SiteApiView):
     """``POST`` a learner's details to create their account on the request's site."""
 
     endpoint = "registrations"
+    database_error_message = DATABASE_ERROR_MESSAGE
     api_version = None
     serializer_class = None
     http_method_names = ["post"]

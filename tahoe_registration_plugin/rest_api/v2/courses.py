@@ -20,7 +20,7 @@ class CoursesView(SiteApiView):
 
     def get(self, request):
         backend = get_platform_backend()
-        paginator = NextLinkPagination()
+        paginator = NextLinkPagination(self.site)
         page = paginator.paginate_queryset(SiteCourses(backend, self.site).listed(), request, view=self)
         return paginator.get_paginated_response([
             replace(course, modes=backend.course_modes(course.course_key)).as_dict() for course in page

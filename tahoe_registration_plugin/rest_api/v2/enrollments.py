@@ -45,7 +45,7 @@ class EnrollmentsView(SiteApiView):
         if learner is not None:
             user = SiteLearners(backend, self.site).find(learner)
             rows = rows.filter(user=user) if user is not None else rows.none()
-        paginator = NextLinkPagination()
+        paginator = NextLinkPagination(self.site)
         page = paginator.paginate_queryset(rows.select_related("user").order_by("pk"), request, view=self)
         return paginator.get_paginated_response([
             {"user_id": row.user_id, "username": row.user.username, "course_id": str(row.course_id),

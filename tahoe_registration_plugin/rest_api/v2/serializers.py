@@ -6,10 +6,17 @@ from opaque_keys import InvalidKeyError
 from opaque_keys.edx.keys import CourseKey
 from rest_framework import serializers
 
+from tahoe_registration_plugin import identities
 from tahoe_registration_plugin.conf import api_settings
 from tahoe_registration_plugin.data import Enrollment, EnrollmentChange
 from tahoe_registration_plugin.enrollments import item_problem
-from tahoe_registration_plugin.rest_api.serializers import FlagField, RegistrationSerializer, StringField
+from tahoe_registration_plugin.rest_api.serializers import (
+    FlagField,
+    RegistrationSerializer,
+    StrictEmailField,
+    StringField,
+    checked,
+)
 
 
 class EnrollmentItemSerializer(serializers.Serializer):  # pylint: disable=abstract-method
@@ -131,10 +138,20 @@ class BoundedListField(serializers.ListField):
 
 
 class LearnerField(StringField):
-    """An email or a username, as sent (compared as a registration compares them)."""
+    """
+    A username, or an email (any text with an ``@``) that a registration would accept, as sent:
+    text that is no address is refused rather than pre-enrolled.
+    """
 
     def __init__(self, **kwargs):
         super().__init__(max_length=254, **kwargs)
+
+    def to_internal_value(self, data):
+        value = super().to_internal_value(data)
+        if "@" in value:
+            StrictEmailField(max_length=254).run_validation(value)
+            checked(identities.normalize_email, value)
+        return value
 
 
 class EnrollmentChangeSerializer(serializers.Serializer):  # pylint: disable=abstract-method

@@ -27,7 +27,7 @@ class UsersView(SiteApiView):
             identifier = params.get("email") or params.get("username")
             user = learners.find(identifier) if identifier else None
             return Response({"results": self._described([user] if user is not None else [], backend), "next": None})
-        paginator = NextLinkPagination()
+        paginator = NextLinkPagination(self.site)
         page = paginator.paginate_queryset(learners.users().order_by("pk"), request, view=self)
         return paginator.get_paginated_response(self._described(page, backend))
 
