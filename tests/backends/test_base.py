@@ -140,6 +140,7 @@ def activations():
     post_save.disconnect(on_user_saved, sender=User)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_activation_receivers_run_on_committed_rows(caller, learner, activations):
     response = caller.post({**learner, "password": PASSWORD, "send_activation_email": False})
 
@@ -147,6 +148,7 @@ def test_activation_receivers_run_on_committed_rows(caller, learner, activations
     assert activations == [("post_save active", "auserton", False), ("USER_ACCOUNT_ACTIVATED", "auserton", False)]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_account_that_rolls_back_is_never_announced_as_activated(caller, learner, activations):
     with mock.patch.object(RegistrationRecord.objects, "record", side_effect=DatabaseError("lock wait timeout")):
         response = caller.post({**learner, "password": PASSWORD, "send_activation_email": False})
@@ -218,6 +220,7 @@ def mail_server(settings):
         server.close()
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("delay", [None, 1.5], ids=["never answers", "answers each command late"])
 @pytest.mark.parametrize("password", [None, PASSWORD])
 def test_a_mail_server_holds_no_answer_longer_than_the_wait(caller, learner, settings, mail_server, delay, password):
@@ -237,6 +240,7 @@ def test_a_mail_server_holds_no_answer_longer_than_the_wait(caller, learner, set
     assert User.objects.get().profile.name == "Alex Userton"
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_email_is_sent_with_the_requests_language_and_request(caller, learner):
     seen = []
     backend_class = type(get_platform_backend())
@@ -259,6 +263,7 @@ def test_an_email_is_sent_with_the_requests_language_and_request(caller, learner
     assert len(mail.outbox) == 1
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("password", [None, PASSWORD])
 def test_email_links_name_the_site_not_the_requests_host_header(caller, site, learner, password):
     # The request reaches the site through another spelling of its host; the links name the site.

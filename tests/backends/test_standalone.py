@@ -19,6 +19,7 @@ def link_in(message):
     return re.search(r"http://\S+", message.body).group(0)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_activation_link_activates_the_account(caller, learner):
     caller.post({**learner, "password": "correct-horse-battery"})
     message = mail.outbox[0]
@@ -39,6 +40,7 @@ def test_an_unknown_activation_key_is_a_404(client, site):  # pylint: disable=un
     assert b"not valid" in page.content
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_set_password_link_sets_the_password_and_activates(caller, learner):
     caller.post(learner)
     message = mail.outbox[0]
@@ -64,6 +66,7 @@ def test_the_set_password_link_sets_the_password_and_activates(caller, learner):
     assert b"Invalid link" in again.content
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("password", ["short", "auserton1"])
 def test_the_set_password_page_applies_the_password_policy(caller, learner, password):
     caller.post(learner)

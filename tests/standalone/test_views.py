@@ -24,6 +24,7 @@ def test_the_front_page_links_the_admin_the_docs_and_says_there_is_no_email_yet(
     assert client.get("/emails/newest/", HTTP_HOST=LMS_HOST).status_code == 404
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_newest_email_is_shown_and_linked_from_the_front_page(client, emails_as_files, caller, learner):
     assert caller.post(learner).status_code == 200
     assert caller.post({**learner, "username": "second", "email": "second@example.com"}).status_code == 200
