@@ -142,17 +142,6 @@ def test_without_password_the_platforms_reset_email_goes_out_and_forgot_password
     assert mail.outbox[1].to == ["alex.userton@example.com"]
 
 
-def test_the_platforms_forgot_password_form_refuses_an_unusable_password(db):  # pylint: disable=unused-argument
-    user = User.objects.create_user("someone", "someone@example.com")
-    user.set_unusable_password()
-    user.save()
-
-    form = user_authn.PasswordResetFormNoActive({"email": "someone@example.com"})
-
-    assert not form.is_valid()
-    assert form.errors["email"] == [user_authn.PasswordResetFormNoActive.error_messages["unusable"]]
-
-
 def test_the_breached_password_check_applies_to_a_callers_password_only(caller, learner, settings):
     settings.ENABLE_AUTHN_REGISTER_HIBP_POLICY = True
     records.pwned_passwords[PASSWORD] = 10
