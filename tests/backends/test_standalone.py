@@ -91,3 +91,20 @@ def test_the_database_refuses_a_second_account_differing_only_in_case(field, fir
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(**{"username": "two", "email": "two@example.com", field: second})
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("flag", ["SKIP_EMAIL_VALIDATION", "AUTOMATIC_AUTH_FOR_TESTING"])
+def test_a_site_that_skips_email_validation_activates_without_an_activation_email(caller, learner, settings, flag):
+    # As the Open edX backend does (tests/backends/test_openedx.py): the platform's two flags.
+    settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = "tahoe_registration_plugin.backends.standalone.StandaloneBackend"
+    setattr(settings, flag, True)
+
+    with_password = caller.post({**learner, "password": "correct-horse-battery"})
+    without = caller.post({**learner, "username": "other", "email": "other@example.com"})
+
+    assert with_password.status_code == without.status_code == 200
+    assert User.objects.get(username="auserton").is_active
+    assert User.objects.get(username="other").is_active
+    # Without a password the set-password email still goes out (its link is how the learner gets one).
+    assert [message.to for message in mail.outbox] == [["other@example.com"]]
