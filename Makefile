@@ -48,6 +48,8 @@ run: $(VENV)/.installed ## install, migrate, print a demo key, and serve on $(HO
 	$(BIN)/python manage.py tahoe_standalone_setup --port $(PORT)
 	$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
+# Everything a developer needs, the slow property-based tests included; for a quicker loop:
+#   .venv/bin/python -m pytest -m "not slow and not services and not browser"
 test: $(VENV)/.installed ## install and run the test suite (SQLite)
 	$(BIN)/python -m django check --settings test_settings
 	$(BIN)/python -m django makemigrations --check --dry-run --settings test_settings

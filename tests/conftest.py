@@ -1,4 +1,19 @@
-"""Fixtures shared by the suite: two sites, a key for the first, and an API client."""
+"""
+Fixtures shared by the suite: two sites, a key for the first, and an API client.
+
+The sites (and so the keys and callers) are made with ``db``: each test runs in a transaction
+that is rolled back. A test whose assertions need real commits asks for them with
+``@pytest.mark.django_db(transaction=True)``:
+
+- it checks what follows a registration's commit (``backend.after_commit``: activation,
+  announcements, emails and their warnings) or what the ``outbox`` lets out, or that nothing of
+  it goes out for a registration that rolled back. Inside an open transaction ``register_user``
+  leaves these to ``transaction.on_commit``, which never runs under ``db``;
+- it counts a transaction's statements or tries one again after a lost lock (a lost lock inside
+  the caller's transaction is the caller's to retry);
+- another thread or process (a live server, a worker, a mail send in the hand-over pool) reads
+  what it wrote.
+"""
 from urllib.parse import urlencode
 
 import pytest
@@ -27,18 +42,13 @@ def _empty_cache():
 
 
 @pytest.fixture
-def site(transactional_db):  # pylint: disable=unused-argument
-    """
-    A site answering LMS_HOST.
-
-    On a transactional database: a registration really commits, so its email is sent after
-    commit as in production, not held back by a test's enclosing transaction.
-    """
+def site(db):  # pylint: disable=unused-argument
+    """A site answering LMS_HOST."""
     return SiteFactory(domain=LMS_HOST)
 
 
 @pytest.fixture
-def other_site(transactional_db):  # pylint: disable=unused-argument
+def other_site(db):  # pylint: disable=unused-argument
     return SiteFactory(domain=OTHER_HOST)
 
 

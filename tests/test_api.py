@@ -22,6 +22,7 @@ pytestmark = pytest.mark.usefixtures("platform")
 User = get_user_model()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failure_midway_leaves_no_user_and_answers_a_json_503(caller, learner, caplog):
     with mock.patch.object(Profile, "save", side_effect=DatabaseError("disk full")):
         response = caller.post(learner)
@@ -36,6 +37,7 @@ def test_a_failure_midway_leaves_no_user_and_answers_a_json_503(caller, learner,
     assert "nothing was created" in caplog.text
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_audit_record_also_undoes_the_user(caller, learner):
     with mock.patch.object(RegistrationRecord.objects, "record", side_effect=DatabaseError("lock wait timeout")):
         response = caller.post({**learner, "password": "correct-horse-battery"})
@@ -46,6 +48,7 @@ def test_a_failing_audit_record_also_undoes_the_user(caller, learner):
     assert not mail.outbox
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_failing_email_keeps_the_committed_account_and_warns_where_the_failure_is_seen(
     caller, learner, caplog, platform
 ):
@@ -72,6 +75,7 @@ def test_a_failing_email_keeps_the_committed_account_and_warns_where_the_failure
     assert "alex.userton@example.com" not in caplog.text
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("existing, taken", [
     ({"username": "auserton", "email": "first@example.com"}, "username"),
     ({"username": "someone", "email": "Alex.Userton@example.com"}, "email"),
@@ -95,6 +99,7 @@ def test_a_registration_racing_past_the_check_is_a_409_not_a_500(caller, learner
     assert not mail.outbox
 
 
+@pytest.mark.django_db(transaction=True)
 def test_emails_wait_for_the_callers_transaction(caller, learner):
     # Called inside someone else's transaction, the operation sends its email when that one commits.
     api_key = ApiKey.objects.get_by_secret(caller.secret)
@@ -110,6 +115,7 @@ def register(api_key, learner, **kwargs):
     return api.register_user(NewAccount(**learner), site=api_key.site, api_key=api_key, api_version="v2", **kwargs)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_registration_writes_the_user_and_its_record_and_sends_its_email(api_key, learner):
     result = register(api_key, learner)
 
@@ -122,6 +128,7 @@ def test_a_registration_writes_the_user_and_its_record_and_sends_its_email(api_k
     assert [message.to for message in mail.outbox] == [[learner["email"]]]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_retry_with_the_same_idempotency_key_returns_the_first_registration(api_key, learner):
     first = register(api_key, learner, idempotency_key=IdempotencyKey("order-17", "body-a"))
     again = register(api_key, learner, idempotency_key=IdempotencyKey("order-17", "body-a"))
@@ -176,6 +183,7 @@ def test_a_refused_field_is_an_invalid_account_and_creates_nothing(api_key, lear
     assert not mail.outbox
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_transaction_that_lost_a_lock_is_tried_again(api_key, learner):
     record = RegistrationRecord.objects.record
     attempts = []
@@ -201,6 +209,7 @@ def test_inside_the_callers_transaction_a_lost_lock_is_the_callers_to_retry(api_
     assert not User.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_email_that_cannot_be_handed_over_is_returned_as_a_warning(api_key, learner, platform):
     with mock.patch.object(EmailBackend, "send_messages", side_effect=smtplib.SMTPServerDisconnected("gone")):
         result = register(api_key, learner)

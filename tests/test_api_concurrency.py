@@ -15,6 +15,8 @@ from tests.live import live_server, post_at_once
 User = get_user_model()
 PATH = "/tahoe/api/v2/registrations/"
 ATTEMPTS = 50
+# The live server's threads, each with its own connection, read the key and write what they are sent.
+pytestmark = pytest.mark.django_db(transaction=True)
 
 
 @pytest.fixture

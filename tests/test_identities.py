@@ -78,6 +78,7 @@ def test_names_with_control_characters_are_refused(caller, learner, name):
     assert not User.objects.exists()
 
 
+@pytest.mark.slow
 @given(local=st.from_regex(r"[a-z0-9._+-]{1,20}", fullmatch=True),
        domain=st.sampled_from(["example.com", "ｅｘａｍｐｌｅ.com", "bücher.de", "xn--bcher-kva.de", "straße.de",
                                "ÄBC.de", "EXAMPLE.org"]))

@@ -18,6 +18,7 @@ def plugin_log_lines(caplog):
             if record.name.startswith("tahoe_registration_plugin")]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_smtp_refusal_naming_the_address_is_logged_without_it(caller, learner, caplog, platform):
     refusal = smtplib.SMTPRecipientsRefused({ADDRESS: (550, f"5.1.1 <{ADDRESS}>: unknown".encode())})
     with mock.patch.object(EmailBackend, "send_messages", side_effect=refusal), caplog.at_level(logging.INFO):

@@ -3,12 +3,11 @@ The models: keys kept as hashes, found with one query, revoked and rotated; reco
 identities only as digests; Idempotency-Keys compared exactly; who administers which site.
 """
 import datetime
-import time
 from unittest import mock
 
 import pytest
 from django.core.cache import cache
-from django.db import connection, models
+from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from opaque_keys.edx.keys import CourseKey
@@ -22,7 +21,6 @@ from tahoe_registration_plugin.models import (
     SiteAdministrator,
     administered_site_ids,
 )
-from tahoe_registration_plugin.models.key_copies import COPY_SECONDS, copies
 from tests.factories import ApiKeyFactory, UserFactory
 
 
@@ -124,37 +122,6 @@ def test_superusers_administer_every_site_and_others_their_grants(other_site):
     assert administered_site_ids(superuser) is None
     assert administered_site_ids(administrator) == {other_site.pk}
     assert administered_site_ids(UserFactory()) == set()
-
-
-def test_a_key_is_read_from_the_workers_copy_after_its_first_use(api_key):
-    ApiKey.objects.get_for_authentication(api_key.secret)
-
-    with CaptureQueriesContext(connection) as queries:
-        found = ApiKey.objects.get_for_authentication(api_key.secret)
-
-    assert (found.pk, found.site_id, found.prefix, found.is_revoked) == (api_key.pk, api_key.site_id, api_key.prefix,
-                                                                         False)
-    assert not queries.captured_queries
-
-
-def test_a_copy_read_before_a_change_is_not_kept_after_it(api_key):
-    generation = copies.generation  # a request misses its copy and reads the key...
-    stale = ApiKey.objects.get_by_secret(api_key.secret)
-    ApiKey.objects.filter(pk=api_key.pk).revoke()  # ...the key is revoked meanwhile...
-    copies.keep(api_key.key_hash, stale, read_at=0, generation=generation)  # ...and the request keeps what it read.
-
-    assert ApiKey.objects.get_for_authentication(api_key.secret).is_revoked
-
-
-def test_a_key_changed_where_this_worker_cannot_see_it_is_read_again_within_the_bound(api_key):
-    ApiKey.objects.get_for_authentication(api_key.secret)
-    # Another worker process revokes it: nothing tells this one.
-    models.QuerySet.update(ApiKey.objects.filter(pk=api_key.pk), revoked_at=timezone.now())
-
-    assert not ApiKey.objects.get_for_authentication(api_key.secret).is_revoked  # its copy, still fresh
-    later = time.monotonic() + COPY_SECONDS
-    with mock.patch("tahoe_registration_plugin.models.key_copies.time.monotonic", return_value=later):
-        assert ApiKey.objects.get_for_authentication(api_key.secret).is_revoked
 
 
 @pytest.mark.parametrize("change", [

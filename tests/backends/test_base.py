@@ -2,7 +2,8 @@
 What a learner and an operator notice of the platform's rules, on both backends: a passwordless
 learner can always recover the account, the password policy applies only to a caller's password,
 the site's registration extension form is honoured, activation is seen only once committed, and
-an email server that hangs does not hold the answer.
+an email server that hangs does not hold the answer; and the interface's own decisions (``PlatformBackend``
+after commit, the default mode, the extension form's values, ``taken_fields``).
 """
 import json
 import socket
@@ -10,17 +11,17 @@ import threading
 import time
 from unittest import mock
 
-import crum
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
 from django.db import DatabaseError, connection
 from django.db.models.signals import post_save
-from django.utils import translation
 
-from tahoe_registration_plugin.backends import base, get_platform_backend
+from tahoe_registration_plugin.backends import base
+from tahoe_registration_plugin.data import CreatedAccount, NewAccount, PreparedAccount
 from tahoe_registration_plugin.models import RegistrationRecord
 from tahoe_registration_plugin.standalone.signals import USER_ACCOUNT_ACTIVATED
+from tests.extension_form.forms import LearnerExtraInfoForm
 from tests.extension_form.models import LearnerExtraInfo
 from tests.factories import SiteConfigurationFactory
 
@@ -41,20 +42,6 @@ def test_a_passwordless_learner_can_use_forgot_password_but_no_one_knows_the_pas
     user = User.objects.get()
     assert user.has_usable_password()
     assert not any(user.check_password(guess) for guess in ("", "auserton", "alex.userton@example.com", "None"))
-
-
-@pytest.mark.usefixtures("site")
-def test_forgot_password_refuses_an_unusable_password_and_says_the_same(client):
-    user = User.objects.create_user("someone", "someone@example.com")
-    user.set_unusable_password()
-    user.save()
-
-    refused = client.post("/password/reset/", {"email": "someone@example.com"}, HTTP_HOST="lms.example.com")
-    unknown = client.post("/password/reset/", {"email": "nobody@example.com"}, HTTP_HOST="lms.example.com")
-
-    assert refused.status_code == unknown.status_code == 200
-    assert refused.content == unknown.content
-    assert not mail.outbox
 
 
 def test_the_password_policy_never_refuses_a_caller_who_sent_no_password(caller, learner, settings):
@@ -140,6 +127,7 @@ def activations():
     post_save.disconnect(on_user_saved, sender=User)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_activation_receivers_run_on_committed_rows(caller, learner, activations):
     response = caller.post({**learner, "password": PASSWORD, "send_activation_email": False})
 
@@ -147,6 +135,7 @@ def test_activation_receivers_run_on_committed_rows(caller, learner, activations
     assert activations == [("post_save active", "auserton", False), ("USER_ACCOUNT_ACTIVATED", "auserton", False)]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_account_that_rolls_back_is_never_announced_as_activated(caller, learner, activations):
     with mock.patch.object(RegistrationRecord.objects, "record", side_effect=DatabaseError("lock wait timeout")):
         response = caller.post({**learner, "password": PASSWORD, "send_activation_email": False})
@@ -218,6 +207,7 @@ def mail_server(settings):
         server.close()
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("delay", [None, 1.5], ids=["never answers", "answers each command late"])
 @pytest.mark.parametrize("password", [None, PASSWORD])
 def test_a_mail_server_holds_no_answer_longer_than_the_wait(caller, learner, settings, mail_server, delay, password):
@@ -237,28 +227,7 @@ def test_a_mail_server_holds_no_answer_longer_than_the_wait(caller, learner, set
     assert User.objects.get().profile.name == "Alex Userton"
 
 
-def test_an_email_is_sent_with_the_requests_language_and_request(caller, learner):
-    seen = []
-    backend_class = type(get_platform_backend())
-    send = backend_class.send_set_password_email
-
-    def recording(backend, site, created):
-        request = crum.get_current_request()
-        seen.append((translation.get_language(), request.path, threading.current_thread().name))
-        send(backend, site, created)
-
-    with mock.patch.object(backend_class, "send_set_password_email", recording):
-        response = caller.post(learner, HTTP_ACCEPT_LANGUAGE="eo")
-
-    assert response.status_code == 200
-    assert "warnings" not in response.json()
-    assert len(seen) == 1
-    language, path, thread = seen[0]
-    assert (language, path) == ("eo", "/tahoe/api/v1/registrations/")
-    assert thread.startswith("tahoe-registration-email")
-    assert len(mail.outbox) == 1
-
-
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("password", [None, PASSWORD])
 def test_email_links_name_the_site_not_the_requests_host_header(caller, site, learner, password):
     # The request reaches the site through another spelling of its host; the links name the site.
@@ -295,3 +264,106 @@ def test_without_extended_profile_fields_the_profile_has_no_meta(caller, learner
     caller.post({**learner, "department": "Sales"})
 
     assert User.objects.get().profile.meta == ""
+
+
+# --- PlatformBackend's own decisions, on a backend that only records ------------------------------
+
+
+class RecordingBackend(base.PlatformBackend):  # pylint: disable=abstract-method
+    """A backend whose platform steps only record that they ran (or fail, when told to)."""
+
+    def __init__(self, failing=()):
+        self.steps, self.failing = [], set(failing)
+
+    def step(self, name):
+        self.steps.append(name)
+        if name in self.failing:
+            raise RuntimeError(f"{name} failed")
+
+    def announce_registration(self, site, created):
+        self.step("announce")
+
+    def send_activation_email(self, site, created):
+        self.step(base.ACTIVATION_EMAIL)
+
+    def send_set_password_email(self, site, created):
+        self.step(base.SET_PASSWORD_EMAIL)
+
+
+def after_commit(backend, **account):
+    """``backend.after_commit`` for a new account described by ``account``; its warnings and the steps that ran."""
+    registration = mock.Mock(activate=mock.Mock(side_effect=lambda: backend.step("activate")))
+    prepared = PreparedAccount(account=NewAccount(username="auserton", email="a@example.com", name="A", **account))
+    created = CreatedAccount(user=mock.Mock(pk=7), profile=None, registration=registration)
+    warnings = backend.after_commit(None, prepared, created)
+    return warnings, backend.steps
+
+
+@pytest.mark.parametrize("account, skips, steps", [
+    ({"password": PASSWORD}, False, ["announce", base.ACTIVATION_EMAIL]),
+    ({"password": PASSWORD, "send_activation_email": False}, False, ["activate", "announce"]),
+    ({"password": PASSWORD}, True, ["activate", "announce"]),
+    ({}, False, ["announce", base.SET_PASSWORD_EMAIL]),
+    ({"send_activation_email": False}, False, ["announce", base.SET_PASSWORD_EMAIL]),
+    ({}, True, ["activate", "announce", base.SET_PASSWORD_EMAIL]),
+])
+def test_after_commit_activates_and_chooses_the_email_as_documented(settings, account, skips, steps):
+    settings.SKIP_EMAIL_VALIDATION = skips
+
+    assert after_commit(RecordingBackend(), **account) == ((), steps)
+
+
+@pytest.mark.parametrize("failing, warnings", [
+    ({"activate"}, [str(base.NOT_ACTIVATED_WARNING)]),
+    ({"announce"}, []),
+    ({base.SET_PASSWORD_EMAIL}, [base.EMAIL_NOT_SENT_WARNING.format(email=base.SET_PASSWORD_EMAIL)]),
+])
+def test_each_after_commit_step_that_fails_is_logged_and_the_next_ones_still_run(settings, caplog, failing, warnings):
+    settings.SKIP_EMAIL_VALIDATION = True
+
+    returned, steps = after_commit(RecordingBackend(failing=failing))
+
+    assert list(returned) == warnings
+    assert steps == ["activate", "announce", base.SET_PASSWORD_EMAIL]
+    assert "failed" in caplog.text and "user 7" in caplog.text
+
+
+@pytest.mark.parametrize("flag", ["SKIP_EMAIL_VALIDATION", "AUTOMATIC_AUTH_FOR_TESTING"])
+def test_either_platform_flag_skips_email_validation(settings, flag):
+    settings.SKIP_EMAIL_VALIDATION = settings.AUTOMATIC_AUTH_FOR_TESTING = False
+    assert not RecordingBackend().skips_email_validation(user=None)
+
+    setattr(settings, flag, True)
+
+    assert RecordingBackend().skips_email_validation(user=None)
+
+
+@pytest.mark.parametrize("modes, default", [
+    (("verified", "audit", "honor"), "audit"),
+    (("honor", "verified"), "honor"),
+    (("verified", "professional"), "verified"),
+])
+def test_the_default_mode_is_audit_then_honor_then_the_courses_first(modes, default):
+    assert RecordingBackend().default_mode(modes) == default
+
+
+def test_only_the_extension_forms_own_fields_reach_it():
+    account = NewAccount(username="a", email="a@example.com", name="A",
+                         extra_fields={"company": "Acme", "is_staff": "true"})
+
+    assert base.extension_form_values(None, account) == {}
+    assert base.extension_form_values(LearnerExtraInfoForm(), account) == {"company": "Acme"}
+
+
+@pytest.mark.django_db
+def test_taken_fields_names_each_field_some_row_holds_whatever_the_case():
+    User.objects.create_user("auserton", "alex.userton@example.com")
+    User.objects.create_user("someone", "someone@example.com")
+
+    def taken(username, email):
+        return base.taken_fields(User.objects.all(), username=username, email=email)
+
+    assert taken("AUSERTON", "SOMEONE@example.com") == ["email", "username"]
+    assert taken("Someone", "nobody@example.com") == ["username"]
+    assert taken("nobody", "Alex.Userton@Example.com") == ["email"]
+    assert taken("nobody", "nobody@example.com") == []

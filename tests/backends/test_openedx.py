@@ -62,6 +62,7 @@ def received():
     STUDENT_REGISTRATION_COMPLETED.disconnect(on_registration_completed)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_registration_runs_the_platforms_pipeline_building_its_form_once(caller, other_site, learner, received):
     # On a site other than SITE_ID, where the platform records the site the account was created on.
     other_caller = Caller(caller.client, ApiKeyFactory(site=other_site).secret, host=other_site.domain)
@@ -103,6 +104,7 @@ def test_the_after_commit_steps_reuse_the_rows_they_created(caller, learner):
         assert not [sql for sql in selects if f"FROM {connection.ops.quote_name(table)}" in sql]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_activation_email_the_task_cannot_send_is_logged_not_reported(caller, learner, caplog):
     with mock.patch.object(EmailBackend, "send_messages", side_effect=smtplib.SMTPException("relay refused")):
         response = caller.post({**learner, "password": PASSWORD})
@@ -113,6 +115,7 @@ def test_an_activation_email_the_task_cannot_send_is_logged_not_reported(caller,
     assert "alex.userton@example.com" not in caplog.text
 
 
+@pytest.mark.django_db(transaction=True)
 def test_without_activation_email_the_account_is_activated_after_commit(caller, learner, received):
     caller.post({**learner, "password": PASSWORD, "send_activation_email": False})
 
@@ -123,6 +126,7 @@ def test_without_activation_email_the_account_is_activated_after_commit(caller, 
     assert received[1][4] is True  # the event reports the account active
 
 
+@pytest.mark.django_db(transaction=True)
 def test_without_password_the_platforms_reset_email_goes_out_and_forgot_password_works_later(caller, learner):
     caller.post(learner)
 
@@ -136,17 +140,6 @@ def test_without_password_the_platforms_reset_email_goes_out_and_forgot_password
     form.save(request=request)
     assert len(mail.outbox) == 2
     assert mail.outbox[1].to == ["alex.userton@example.com"]
-
-
-def test_the_platforms_forgot_password_form_refuses_an_unusable_password(db):  # pylint: disable=unused-argument
-    user = User.objects.create_user("someone", "someone@example.com")
-    user.set_unusable_password()
-    user.save()
-
-    form = user_authn.PasswordResetFormNoActive({"email": "someone@example.com"})
-
-    assert not form.is_valid()
-    assert form.errors["email"] == [user_authn.PasswordResetFormNoActive.error_messages["unusable"]]
 
 
 def test_the_breached_password_check_applies_to_a_callers_password_only(caller, learner, settings):
@@ -209,6 +202,7 @@ def test_the_email_allow_list_applies_but_an_invited_address_passes(caller, lear
     assert invited.status_code == 200
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("where", ["site_configuration", "features", "features, the top-level setting saying yes"])
 def test_accounts_are_created_when_public_account_creation_is_off(caller, site, learner, settings, where, received):
     if where == "site_configuration":
@@ -299,6 +293,7 @@ def test_a_filter_can_change_the_data_but_never_sees_the_password(caller, learne
 # --- the platform's settings an operator expects -----------------------------------------------
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("flag", ["SKIP_EMAIL_VALIDATION", "AUTOMATIC_AUTH_FOR_TESTING"])
 def test_a_site_that_skips_email_validation_activates_without_an_activation_email(caller, learner, settings, flag):
     setattr(settings, flag, True)
@@ -332,6 +327,7 @@ def test_the_learners_language_is_the_registering_requests(caller, learner, sett
     assert lms.preferences() == {(User.objects.get().pk, "pref-lang"): "fr"}
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_registration_is_tracked_in_segment_as_the_platform_tracks_it(caller, learner, settings):
     settings.LMS_SEGMENT_KEY = "segment-key"
 
@@ -398,6 +394,7 @@ def two_courses(site):
             for name in ("Intro", "Advanced")]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_enrollments_go_through_the_platforms_enroll_with_its_signals(caller, learner, two_courses):
     created = []
 
@@ -416,6 +413,7 @@ def test_enrollments_go_through_the_platforms_enroll_with_its_signals(caller, le
                        ("course-v1:LMSX+Advanced+2026", "audit", "auserton")]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_enrollment_the_platforms_filter_refuses_undoes_the_whole_registration(
     caller, learner, two_courses, settings
 ):
@@ -472,6 +470,7 @@ def left(outside_seen):
     )]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_enrollments_side_effects_go_out_once_after_the_commit(caller, learner, two_courses, outside):
     response = caller.post({**learner, "enrollments": [{"course_id": str(two_courses[0].course_id)}]}, version="v2")
 
@@ -489,6 +488,7 @@ def test_an_enrollments_side_effects_go_out_once_after_the_commit(caller, learne
     ]
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_enrollment_the_filter_refuses_later_sends_nothing_for_the_earlier_one(
     caller, learner, two_courses, settings, outside
 ):
@@ -504,6 +504,7 @@ def test_an_enrollment_the_filter_refuses_later_sends_nothing_for_the_earlier_on
     assert not CourseEnrollment.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_an_enrollment_whose_record_the_database_refuses_sends_nothing(caller, learner, two_courses, outside):
     with mock.patch.object(RegistrationRecord.objects, "record", side_effect=IntegrityError("refused")):
         response = caller.post({**learner, "enrollments": [{"course_id": str(two_courses[0].course_id)}]},
@@ -514,6 +515,7 @@ def test_an_enrollment_whose_record_the_database_refuses_sends_nothing(caller, l
     assert not User.objects.exists()
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_transaction_tried_again_sends_its_enrollments_once(caller, learner, two_courses, outside):
     record = RegistrationRecord.objects.record
     attempts = iter([OperationalError("deadlock found"), None])

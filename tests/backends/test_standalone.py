@@ -19,6 +19,7 @@ def link_in(message):
     return re.search(r"http://\S+", message.body).group(0)
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_activation_link_activates_the_account(caller, learner):
     caller.post({**learner, "password": "correct-horse-battery"})
     message = mail.outbox[0]
@@ -39,6 +40,7 @@ def test_an_unknown_activation_key_is_a_404(client, site):  # pylint: disable=un
     assert b"not valid" in page.content
 
 
+@pytest.mark.django_db(transaction=True)
 def test_the_set_password_link_sets_the_password_and_activates(caller, learner):
     caller.post(learner)
     message = mail.outbox[0]
@@ -64,6 +66,7 @@ def test_the_set_password_link_sets_the_password_and_activates(caller, learner):
     assert b"Invalid link" in again.content
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("password", ["short", "auserton1"])
 def test_the_set_password_page_applies_the_password_policy(caller, learner, password):
     caller.post(learner)
@@ -88,3 +91,20 @@ def test_the_database_refuses_a_second_account_differing_only_in_case(field, fir
 
     with pytest.raises(IntegrityError), transaction.atomic():
         User.objects.create(**{"username": "two", "email": "two@example.com", field: second})
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("flag", ["SKIP_EMAIL_VALIDATION", "AUTOMATIC_AUTH_FOR_TESTING"])
+def test_a_site_that_skips_email_validation_activates_without_an_activation_email(caller, learner, settings, flag):
+    # As the Open edX backend does (tests/backends/test_openedx.py): the platform's two flags.
+    settings.TAHOE_REGISTRATION_PLATFORM_BACKEND = "tahoe_registration_plugin.backends.standalone.StandaloneBackend"
+    setattr(settings, flag, True)
+
+    with_password = caller.post({**learner, "password": "correct-horse-battery"})
+    without = caller.post({**learner, "username": "other", "email": "other@example.com"})
+
+    assert with_password.status_code == without.status_code == 200
+    assert User.objects.get(username="auserton").is_active
+    assert User.objects.get(username="other").is_active
+    # Without a password the set-password email still goes out (its link is how the learner gets one).
+    assert [message.to for message in mail.outbox] == [["other@example.com"]]

@@ -27,7 +27,8 @@ from tests.conftest import LMS_HOST
 from tests.live import cache_server as own_cache_server
 from tests.live import free_port, worker
 
-pytestmark = pytest.mark.services
+# Other processes read the keys and sites each test writes: they must be committed.
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 # Each test's registrations get new names.
 NUMBERS = iter(range(1_000_000))
 

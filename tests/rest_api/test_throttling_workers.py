@@ -16,7 +16,8 @@ from tests.conftest import LMS_HOST
 from tests.live import cache_server as own_cache_server
 from tests.live import free_port, post_at_once, worker
 
-pytestmark = pytest.mark.services
+# Other processes read the keys and sites each test writes: they must be committed.
+pytestmark = [pytest.mark.services, pytest.mark.django_db(transaction=True)]
 User = get_user_model()
 PATH = "/tahoe/api/v2/registrations/"
 

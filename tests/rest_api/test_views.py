@@ -24,6 +24,7 @@ def only_user():
     return User.objects.get()
 
 
+@pytest.mark.django_db(transaction=True)
 @VERSIONS
 @pytest.mark.parametrize("fmt", ["json", "form", "multipart"])
 def test_the_seed_request_creates_an_inactive_learner_with_a_set_password_email(
@@ -45,6 +46,7 @@ def test_the_seed_request_creates_an_inactive_learner_with_a_set_password_email(
     assert (record.user, record.site, record.api_key, record.api_version) == (user, site, api_key, version)
 
 
+@pytest.mark.django_db(transaction=True)
 @VERSIONS
 @pytest.mark.parametrize("flag", [None, True, "true", "True", "TRUE", "1", "yes", "on", 1])
 def test_a_password_with_activation_email_creates_an_inactive_account_and_sends_the_activation(
@@ -64,6 +66,7 @@ def test_a_password_with_activation_email_creates_an_inactive_account_and_sends_
     assert mail.outbox[0].to == ["alex.userton@example.com"]
 
 
+@pytest.mark.django_db(transaction=True)
 @VERSIONS
 @pytest.mark.parametrize("flag", [False, "false", "False", "FALSE", "0", "no", "off", 0])
 def test_a_password_without_activation_email_creates_an_active_account_and_sends_nothing(
@@ -78,6 +81,7 @@ def test_a_password_without_activation_email_creates_an_active_account_and_sends
     assert not mail.outbox
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("fmt", ["form", "multipart"])
 def test_form_bodies_read_the_flag_and_its_absence_like_json(caller, learner, fmt):
     caller.post({**learner, "password": PASSWORD, "send_activation_email": "False"}, fmt=fmt)
@@ -88,6 +92,7 @@ def test_form_bodies_read_the_flag_and_its_absence_like_json(caller, learner, fm
     assert [message.to for message in mail.outbox] == [["second@example.com"]]
 
 
+@pytest.mark.django_db(transaction=True)
 @VERSIONS
 @pytest.mark.parametrize("password", [None, ""])
 @pytest.mark.parametrize("flag", [True, False])
@@ -102,6 +107,7 @@ def test_an_empty_or_null_password_means_none_and_the_flag_is_ignored(caller, le
     assert "password" in mail.outbox[0].subject.lower()
 
 
+@pytest.mark.django_db(transaction=True)
 @VERSIONS
 @pytest.mark.parametrize("flag", [None, "", "null"])
 def test_a_null_flag_means_the_default(caller, learner, version, flag):
@@ -121,6 +127,7 @@ def test_surrounding_whitespace_is_stripped(caller, version):
     assert (user.username, user.email, user.profile.name) == ("auserton", "a@example.com", "Alex")
 
 
+@pytest.mark.django_db(transaction=True)
 @VERSIONS
 def test_other_fields_never_reach_account_creation(caller, learner, version):
     response = caller.post(
@@ -240,6 +247,7 @@ CONFLICTS = [
 ]
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("changes, fields, v2_message", CONFLICTS)
 def test_an_existing_username_or_email_in_any_case_is_a_409(caller, learner, changes, fields, v2_message):
     UserFactory(username="auserton", email="alex.userton@example.com")
@@ -330,6 +338,7 @@ def test_no_cookie_is_set_and_nobody_is_logged_in(caller, learner, version):
     assert "_auth_user_id" not in caller.client.session
 
 
+@pytest.mark.django_db(transaction=True)
 def test_a_registration_with_a_known_key_only_writes(client, api_key, learner):
     """No query for the key (it is in the cache) and no conflict query (the unique indexes refuse a duplicate)."""
     caller = Caller(client, api_key.secret)

@@ -57,18 +57,21 @@ def post(caller, settings):  # pylint: disable=redefined-outer-name
     return post_raw
 
 
+@pytest.mark.slow
 @HYPOTHESIS
 @given(body=json_objects | json_values)
 def test_any_json_body(post, body):
     post(json.dumps(body).encode("utf-8"), "application/json")
 
 
+@pytest.mark.slow
 @HYPOTHESIS
 @given(pairs=st.lists(st.tuples(st.sampled_from(FIELDS) | any_text, any_text), max_size=10))
 def test_any_form_body_with_duplicate_keys(post, pairs):
     post(urlencode(pairs, errors="surrogatepass").encode("ascii"), "application/x-www-form-urlencoded")
 
 
+@pytest.mark.slow
 @HYPOTHESIS
 @given(body=st.binary(max_size=300), content_type=content_types)
 def test_any_bytes_with_any_content_type(post, body, content_type):

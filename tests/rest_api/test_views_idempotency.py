@@ -17,6 +17,7 @@ User = get_user_model()
 KEY = {"HTTP_IDEMPOTENCY_KEY": "crm-order-1234"}
 
 
+@pytest.mark.django_db(transaction=True)
 @pytest.mark.parametrize("version", ["v1", "v2"])
 def test_a_retry_returns_the_first_answer_without_creating_anything(caller, learner, version):
     first = caller.post(learner, version=version, **KEY)
