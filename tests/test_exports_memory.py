@@ -59,6 +59,8 @@ def exported(how):
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
+# The export runs in another process: the records must be committed for it to read them.
+@pytest.mark.django_db(transaction=True)
 def test_exporting_100000_records_takes_at_most_50_mb_more(site):
     create_records(site, RECORDS)
 
