@@ -140,14 +140,15 @@ class BoundedListField(serializers.ListField):
 class LearnerField(StringField):
     """
     A username, or an email (any text with an ``@``) that a registration would accept, as sent:
-    text that is no address is refused rather than pre-enrolled.
+    text that is no address is refused rather than pre-enrolled, and invisible or control
+    characters, which no account's username or email holds, are refused in either.
     """
 
     def __init__(self, **kwargs):
         super().__init__(max_length=254, **kwargs)
 
     def to_internal_value(self, data):
-        value = super().to_internal_value(data)
+        value = checked(identities.check_visible, super().to_internal_value(data))
         if "@" in value:
             StrictEmailField(max_length=254).run_validation(value)
             checked(identities.normalize_email, value)

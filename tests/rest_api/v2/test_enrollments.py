@@ -160,6 +160,9 @@ def test_unenrolling_says_what_was_undone(caller):
     ({"action": "unenroll", "courses": [INTRO], "learners": ["alex"], "mode": "audit"}, "mode",
      "Only an enroll call takes a mode."),
     ({"action": "drop", "courses": [INTRO], "learners": ["alex"]}, "action", '"drop" is not a valid choice.'),
+    # No username holds an invisible or control character: a clear refusal, not an unknown learner.
+    ({"action": "enroll", "courses": [INTRO], "learners": ["al\u200bex"]}, "learners",
+     "Item 1 (al\u200bex): Must not contain invisible or control characters."),
 ])
 def test_a_request_invalid_as_a_whole_is_a_400_naming_it_and_changes_nothing(caller, body, field, message):
     register(caller, "alex")
