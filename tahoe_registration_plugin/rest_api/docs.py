@@ -67,7 +67,7 @@ COMMON = {
 }
 IDEMPOTENCY_KEY = openapi.Parameter(
     "Idempotency-Key", openapi.IN_HEADER, type=openapi.TYPE_STRING, required=False,
-    description=(
+    min_length=1, max_length=IdempotencyKey.MAX_LENGTH, description=(
         f"Up to {IdempotencyKey.MAX_LENGTH} characters. A retry with the same key and body within "
         f"{IdempotencyKey.REPLAY_WINDOW.total_seconds() / 3600:g} hours returns the first answer."
     ),

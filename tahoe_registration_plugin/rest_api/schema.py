@@ -6,6 +6,7 @@ operator sets; and Swagger UI without a session login, which this API does not t
 """
 import copy
 
+from django.contrib.auth import password_validation
 from django.urls import path, re_path
 from django.views.generic import RedirectView
 from drf_yasg import openapi
@@ -38,12 +39,17 @@ STATUS_HEADERS = {
     "503": {"Retry-After": {**HEADER, "description": "Seconds after which to try again."}},
 }
 
+# DRF refuses a NUL in any text; check_visible refuses control characters in a name
+# or a learner too.
+NO_NUL = "^[^\\u0000]*$"
+VISIBLE = "^[^\\u0000-\\u001f\\u007f-\\u009f]*$"
+
 # What the validation refuses that drf-yasg cannot read from the fields, as a site with the
 # platform's defaults validates it: the username's length (USERNAME_MIN_LENGTH/MAX_LENGTH) and
 # characters (Django's slug, as registration_form.validate_username has it unless the site sets
 # ENABLE_UNICODE_USERNAME); a full name without control characters. The email's rules (ADR 0006)
-# and the password policy (the site's) are described in words: as a pattern, the email's made
-# schemathesis's generator fail.
+# are described in words: as a pattern, they made schemathesis's generator fail. The password's
+# length comes from the server's validators (``password_limits``); the rest of a policy is words.
 FIELD_LIMITS = {
     "username": {
         "minLength": 2, "maxLength": 30, "pattern": "^[A-Za-z0-9_-]+$",
@@ -54,12 +60,80 @@ FIELD_LIMITS = {
         "description": "Unique, in any case. The part before the `@` is ASCII and unquoted; the domain "
                        "(an internationalized one too) is stored in its lower-case ASCII form.",
     },
-    "name": {"pattern": "^[^\\u0000-\\u001f\\u007f-\\u009f]*$", "description": "The full name."},
+    "name": {"pattern": VISIBLE, "description": "The full name."},
     "password": {"description": "The site's password policy applies. Absent, `null` or empty: none "
                                 "(the learner gets a set-password email)."},
     "send_activation_email": {"description": "Default `true`. Also `1`/`0`, `yes`/`no`, `on`/`off`, any case."},
 }
 REGISTRATION_MODELS = ("RegistrationV1", "RegistrationV2")
+# A learner: a username, or an address whose local part is ASCII, unquoted or quoted without need
+# (ADR 0006), and whose domain is as Django's EmailValidator reads one (IDNA's finer rules are the
+# validation's); neither with control or invisible characters (identities.check_visible).
+INVISIBLE = "\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\ufeff"
+ATEXT = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
+# Django's domain characters (a-z, 0-9 and U+00A1 to U+FFFF), less the invisible ones.
+DOMAIN_CHARACTERS = (
+    "A-Za-z0-9\\u00a1-\\u00ac\\u00ae-\\u200a\\u2010-\\u2029\\u202f-\\u205f\\u2065-\\ufefe\\uff00-\\uffff"
+)
+LEARNER = (
+    f"^(?:[^@\\s{INVISIBLE}][^@{INVISIBLE}]*"
+    f"|(?:{ATEXT}|\"{ATEXT}\")@(?:[{DOMAIN_CHARACTERS}](?:[{DOMAIN_CHARACTERS}-]*[{DOMAIN_CHARACTERS}])?\\.)+"
+    "[A-Za-z\\u00a1-\\uffff]{2,63})$"
+)
+# A course id as opaque-keys parses one a site's course can have: ``course-v1:Org+Course+Run``, or
+# the deprecated ``Org/Course/Run`` of old courses (CourseLocator's ALLOWED_ID_CHARS, and its
+# INVALID_CHARS_DEPRECATED for the old form). A library's key parses as a course key too, and is
+# refused later as no course of the site: the document leaves it out.
+COURSE_ID = {
+    "pattern": r"^(?:course-v1:[\w\-~.:]+\+[\w\-~.:]+\+[\w\-~.:]+|[\w.%-]+/[\w.%-]+/[\w.%-]+)$",
+}
+
+
+# What Swagger UI offers to send, and schemathesis's examples phase sends: requests that succeed on
+# ``make run``'s server, whose demo courses they name (the fuzz server has them too).
+DEMO_COURSE_ID = "course-v1:LocalX+Demo+2026"
+EXAMPLES = {
+    "RegistrationV1": {"username": "auserton", "email": "alex.userton@example.com", "name": "Alex Userton"},
+    "RegistrationV2": {"username": "bsmith", "email": "b.smith@example.com", "name": "Bea Smith",
+                       "enrollments": [{"course_id": DEMO_COURSE_ID, "mode": "verified"}]},
+    "EnrollmentItem": {"course_id": DEMO_COURSE_ID},
+    "EnrollmentChange": {"action": "enroll", "courses": [DEMO_COURSE_ID],
+                         "learners": ["auserton", "new.hire@example.com"]},
+}
+
+
+def password_limits():
+    """
+    The password's length as the server's password validators bound it (Django's and the
+    platform's length validators carry ``min_length``/``max_length``): empty means none, so the
+    bounds apply to a non-empty password only, which a pattern can say and ``minLength`` cannot.
+    """
+    validators = password_validation.get_default_password_validators()
+    shortest = max((getattr(validator, "min_length", 0) or 0 for validator in validators), default=0)
+    longest = min((validator.max_length for validator in validators if getattr(validator, "max_length", None)),
+                  default=None)
+    if not shortest and longest is None:
+        return {"pattern": NO_NUL}
+    bounds = f"{max(shortest, 1)},{'' if longest is None else longest}"
+    words = f"at least {shortest}" if longest is None else f"{shortest} to {longest}"
+    return {
+        "pattern": f"^(?:|[^\\u0000]{{{bounds}}})$",
+        "description": f"The site's password policy applies (this server's: {words} characters). Absent, `null` "
+                       "or empty: none (the learner gets a set-password email).",
+    }
+
+
+def describe_enrollment_change(model):
+    """The enrollments call's lists: bounded by the operator's settings, each item as the validation reads it."""
+    properties = model["properties"]
+    courses, learners = api_settings.enrollments_max_courses, api_settings.enrollments_max_learners
+    properties["courses"].update(minItems=1, maxItems=courses,
+                                 description=f"1 to {courses} course ids of the site (a setting).")
+    properties["courses"]["items"].update(COURSE_ID)
+    properties["learners"].update(minItems=1, maxItems=learners,
+                                  description=f"1 to {learners} emails or usernames (a setting).")
+    properties["learners"]["items"]["pattern"] = LEARNER
+    properties["mode"]["pattern"] = NO_NUL
 
 
 class RegistrationSchemaGenerator(OpenAPISchemaGenerator):
@@ -79,8 +153,19 @@ class RegistrationSchemaGenerator(OpenAPISchemaGenerator):
             if model in definitions:
                 for field, limits in FIELD_LIMITS.items():
                     definitions[model]["properties"][field].update(limits)
+        for model in REGISTRATION_MODELS:
+            if model in definitions:
+                definitions[model]["properties"]["password"].update(password_limits())
         if "RegistrationV2" in definitions:
             definitions["RegistrationV2"]["properties"]["enrollments"]["maxItems"] = api_settings.max_enrollments
+        if "EnrollmentItem" in definitions:
+            definitions["EnrollmentItem"]["properties"]["course_id"].update(COURSE_ID)
+            definitions["EnrollmentItem"]["properties"]["mode"]["pattern"] = NO_NUL
+        if "EnrollmentChange" in definitions:
+            describe_enrollment_change(definitions["EnrollmentChange"])
+        for model, example in EXAMPLES.items():
+            if model in definitions:
+                definitions[model]["example"] = example
         for api_path, path_item in schema.paths.items():
             operation = path_item.get("post")
             if operation is None:

@@ -5,7 +5,15 @@ import re
 import pytest
 import yaml
 from django.core.management import call_command
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from opaque_keys.edx.keys import CourseKey
 
+from tahoe_registration_plugin.rest_api.schema import COURSE_ID, DEMO_COURSE_ID
+from tahoe_registration_plugin.rest_api.v2.serializers import CourseIdField, EnrollmentChangeSerializer
+from tahoe_registration_plugin.standalone.management.commands.tahoe_standalone_setup import ensure_demo_courses
+from tests.conftest import Caller
+from tests.factories import ApiKeyFactory
 from tests.live import PROJECT
 
 COMMITTED = PROJECT / "docs" / "openapi.yaml"
@@ -81,6 +89,74 @@ def test_the_schema_is_as_strict_as_the_validation():
         for name, invalid in [("username", "alex userton"), ("username", "álex"), ("name", "Alex\nUserton")]:
             assert not re.search(properties[name]["pattern"], invalid), (name, invalid)
     assert document["definitions"]["RegistrationV2"]["properties"]["enrollments"]["maxItems"] == 20
+    # test_settings' policy: at least 8 characters, or none at all.
+    password = document["definitions"]["RegistrationV1"]["properties"]["password"]["pattern"]
+    assert [bool(re.search(password, value)) for value in ("", "eight-ch", "seven-c", "eight\x00ch")] == [
+        True, True, False, False,
+    ]
+
+
+def schema_accepts(pattern, value):
+    return re.search(pattern, value) is not None
+
+
+def enrollments_call_accepts(field, value, settings):
+    """Whether the enrollments call's validation accepts ``value`` as one item of ``field``."""
+    settings.TAHOE_REGISTRATION_ENROLLMENTS_MAX_COURSES = settings.TAHOE_REGISTRATION_ENROLLMENTS_MAX_LEARNERS = 5
+    body = {"action": "enroll", "courses": ["course-v1:Org+C+R"], "learners": ["alex"], field: [value]}
+    serializer = EnrollmentChangeSerializer(data=body)
+    return serializer.is_valid()
+
+
+COURSE_IDS = ["course-v1:Org+C1+2026", "course-v1:Ünï+b.c:d+e~f", "Org/C1/2026", "O.rg/C-1/R%20", "course-v1:a+b",
+              "course-v1:a+b+c+d", "Org/C1", "a:b/c/d", "a/b/c~", "course-v1:a%+b+c", "course-v1:a b+c+d", "",
+              "course-v1:Org+C+R\x00"]
+LEARNERS = ["alex", "alex_u-2", "Álex Üserton", "alex@example.com", "a.b+c@bücher.de", "alex@xn--bcher-kva.de",
+            "", " ", "alex\x07", "a@b", "@example.com", "alex@", "álex@example.com", '"a"@example.com',
+            "x@[127.0.0.1]", "a@b@example.com", "alex@exa mple.com", "alex@example.c0m",
+            "al\u200bex", "alex@exam\u200bple.com", "alex\u202e"]
+
+
+@pytest.mark.parametrize("field, values, definition", [
+    ("courses", COURSE_IDS, ("EnrollmentChange", "courses")),
+    ("learners", LEARNERS, ("EnrollmentChange", "learners")),
+])
+def test_the_enrollments_calls_items_are_described_as_they_are_validated(field, values, definition, settings):
+    model, name = definition
+    pattern = yaml.safe_load(COMMITTED.read_text())["definitions"][model]["properties"][name]["items"]["pattern"]
+
+    disagreements = [value for value in values
+                     if schema_accepts(pattern, value) != enrollments_call_accepts(field, value, settings)]
+
+    assert disagreements == []
+
+
+def test_a_registrations_course_id_is_described_as_an_enrollments_calls():
+    definitions = yaml.safe_load(COMMITTED.read_text())["definitions"]
+
+    assert definitions["EnrollmentItem"]["properties"]["course_id"]["pattern"] == (
+        definitions["EnrollmentChange"]["properties"]["courses"]["items"]["pattern"]
+    )
+
+
+@pytest.mark.slow
+@settings(max_examples=500, deadline=None)
+@given(course_id=st.from_regex(COURSE_ID["pattern"], fullmatch=True))
+def test_every_course_id_the_schema_describes_is_one_the_validation_takes(course_id):
+    assert CourseIdField().run_validation(course_id) == CourseKey.from_string(course_id)
+
+
+@pytest.mark.django_db
+def test_the_lists_limits_are_the_operators_settings(client, settings):
+    settings.TAHOE_REGISTRATION_ENROLLMENTS_MAX_COURSES = 3
+    settings.TAHOE_REGISTRATION_ENROLLMENTS_MAX_LEARNERS = 7
+
+    change = client.get("/tahoe/api/swagger.json").json()["definitions"]["EnrollmentChange"]["properties"]
+
+    assert (change["courses"]["minItems"], change["courses"]["maxItems"]) == (1, 3)
+    assert (change["learners"]["minItems"], change["learners"]["maxItems"]) == (1, 7)
+    assert change["courses"]["description"].startswith("1 to 3 ")
+    assert change["learners"]["description"].startswith("1 to 7 ")
 
 
 @pytest.mark.django_db
@@ -156,3 +232,20 @@ def test_inside_an_lms_the_document_says_how_to_call_the_api(client):
         assert set(operation["responses"]["503"]["headers"]) >= {"Retry-After"}
     assert all({"Deprecation", "Link", "Sunset"} <= set(response["headers"]) for response in v1["responses"].values())
     assert all("Deprecation" not in response.get("headers", {}) for response in v2["responses"].values())
+
+
+@pytest.mark.django_db
+def test_the_documents_examples_are_requests_that_succeed(client, site):
+    """Swagger UI offers them, and schemathesis sends them: on make run's demo courses, each works."""
+    ensure_demo_courses()
+    examples = yaml.safe_load(COMMITTED.read_text())["definitions"]
+    caller = Caller(client, ApiKeyFactory(site=site, scopes=["register", "enroll", "read"]).secret, host=site.domain)
+
+    answers = [
+        caller.post(examples["RegistrationV1"]["example"], version="v1").status_code,
+        caller.post(examples["RegistrationV2"]["example"], version="v2").status_code,
+        caller.enroll(examples["EnrollmentChange"]["example"]).status_code,
+    ]
+
+    assert answers == [200, 200, 200]
+    assert examples["EnrollmentItem"]["example"] == {"course_id": DEMO_COURSE_ID}

@@ -12,17 +12,27 @@ from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin import scopes
 from tahoe_registration_plugin.models import ApiKey
+from tahoe_registration_plugin.rest_api.schema import DEMO_COURSE_ID
 from tahoe_registration_plugin.standalone.models import Course, CourseMode
 
 DEMO_KEY_NAME = "Demo key (make run)"
 ADMIN_USERNAME = "admin"
 ADMIN_PASSWORD = "admin"
-DEMO_COURSE_ID = "course-v1:LocalX+Demo+2026"
 # The two demo courses: their ids, names and modes.
 DEMO_COURSES = (
     (DEMO_COURSE_ID, "Demo course", ("audit", "verified")),
     ("course-v1:LocalX+Onboarding+2026", "Onboarding", ("audit",)),
 )
+
+
+def ensure_demo_courses():
+    """The demo courses and their modes (also what the OpenAPI document's examples enroll in)."""
+    for course_id, name, modes in DEMO_COURSES:
+        course, _created = Course.objects.get_or_create(
+            course_id=CourseKey.from_string(course_id), defaults={"display_name": name},
+        )
+        for mode_slug in modes:
+            CourseMode.objects.get_or_create(course=course, mode_slug=mode_slug)
 
 
 class Command(BaseCommand):
@@ -34,12 +44,7 @@ class Command(BaseCommand):
     def handle(self, *args, **options):
         local_site = self._ensure_sites(options["port"])
         admin_note = self._ensure_admin()
-        for course_id, name, modes in DEMO_COURSES:
-            course, _created = Course.objects.get_or_create(
-                course_id=CourseKey.from_string(course_id), defaults={"display_name": name},
-            )
-            for mode_slug in modes:
-                CourseMode.objects.get_or_create(course=course, mode_slug=mode_slug)
+        ensure_demo_courses()
         for previous in ApiKey.objects.filter(name=DEMO_KEY_NAME, revoked_at__isnull=True):
             previous.revoke()
         _api_key, secret = ApiKey.objects.create_key(
