@@ -249,3 +249,20 @@ def test_the_documents_examples_are_requests_that_succeed(client, site):
 
     assert answers == [200, 200, 200]
     assert examples["EnrollmentItem"]["example"] == {"course_id": DEMO_COURSE_ID}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("validators, accepted, refused", [
+    # The platform's default policy is two characters at least.
+    ([{"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 2}}],
+     ["", "ab"], ["a"]),
+    ([], ["", "a", "x" * 500], ["a\x00"]),
+])
+def test_the_served_documents_password_is_the_servers_policy(client, settings, validators, accepted, refused):
+    settings.AUTH_PASSWORD_VALIDATORS = validators
+
+    pattern = client.get("/tahoe/api/swagger.json").json()["definitions"]["RegistrationV1"]["properties"]["password"][
+        "pattern"]
+
+    assert [schema_accepts(pattern, value) for value in accepted + refused] == [True] * len(accepted) + [False] * len(
+        refused)
