@@ -4,6 +4,7 @@ Which learners a key may see and act on (CONTRACT §9; docs/decisions/0013).
 A site's learners are the users the platform records as having signed up on it (the backend's
 ``signed_up_on``: ``created_on_site``, ``UserSignupSource``) and those this API registered there.
 Staff and superusers are nobody's learners: a key never reads or changes an operator's account.
+Nor is an account without a profile (the backends' ``signed_up_on``), which no registration makes.
 Anyone else is answered as someone who does not exist. A learner is named by email (any text
 with an ``@``) or by username, compared as a registration compares them: without case, through
 the database, then confirmed in Python, so that MySQL's accent-folding collations and SQLite

@@ -5,7 +5,7 @@ from django.contrib.sites.models import Site
 from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin.models import ApiKey
-from tahoe_registration_plugin.standalone.models import Course, CourseMode, SiteConfiguration
+from tahoe_registration_plugin.standalone.models import Course, CourseMode, Profile, SiteConfiguration
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
@@ -53,6 +53,23 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"learner{n}")
     email = factory.LazyAttribute(lambda user: f"{user.username}@example.com")
     password = factory.django.Password("a-long-passphrase")
+
+
+class LearnerFactory(UserFactory):
+    """A user as the platform's registration makes one: with a profile (``user.profile``)."""
+
+    class Meta:
+        # The profile points to the user; the user has nothing to save again.
+        skip_postgeneration_save = True
+
+    profile = factory.RelatedFactory("tests.factories.ProfileFactory", factory_related_name="user")
+
+
+class ProfileFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Profile
+
+    name = factory.LazyAttribute(lambda profile: profile.user.username.title())
 
 
 class ApiKeyFactory(factory.django.DjangoModelFactory):

@@ -24,13 +24,20 @@ class OpenedxEnrollments:
         Users whose ``created_on_site`` attribute or ``UserSignupSource`` names the site. The
         platform records no ``created_on_site`` for its default site (``SITE_ID``): its
         ``create_or_set_user_attribute_created_on_site`` says that users without one belong there.
+
+        Only users with a profile: the platform's registration always makes one, and an account
+        without one (a service user made by ``manage_user`` or ``createsuperuser``) is nobody's
+        learner; its enrollment would fail too, as the platform's reads ``user.profile``.
         """
         student_models = platform("student_models")
         attributes = student_models.UserAttribute.objects.filter(name=CREATED_ON_SITE)
+        has_profile = Q(profile__isnull=False)
         if site.pk == settings.SITE_ID:
-            return ~Q(pk__in=attributes.values("user_id"))
-        return (Q(pk__in=attributes.filter(value__iexact=site.domain).values("user_id"))
-                | Q(pk__in=student_models.UserSignupSource.objects.filter(site__iexact=site.domain).values("user_id")))
+            return has_profile & ~Q(pk__in=attributes.values("user_id"))
+        return has_profile & (
+            Q(pk__in=attributes.filter(value__iexact=site.domain).values("user_id"))
+            | Q(pk__in=student_models.UserSignupSource.objects.filter(site__iexact=site.domain).values("user_id"))
+        )
 
     def all_courses(self, orgs=None):
         overviews = platform("course_overviews").CourseOverview.get_all_courses(orgs=list(orgs) if orgs else None)

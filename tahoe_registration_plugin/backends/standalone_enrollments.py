@@ -23,7 +23,8 @@ class StandaloneEnrollments:
 
         if site.pk != settings.SITE_ID:
             return Q(pk__in=[])
-        return ~Q(pk__in=RegistrationRecord.objects.exclude(site=site).values("user_id"))
+        # As on the platform, an account without a profile (not made by a registration) is no learner.
+        return Q(profile__isnull=False) & ~Q(pk__in=RegistrationRecord.objects.exclude(site=site).values("user_id"))
 
     def all_courses(self, orgs=None):
         from tahoe_registration_plugin.standalone import models  # pylint: disable=import-outside-toplevel

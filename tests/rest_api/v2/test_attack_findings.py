@@ -23,7 +23,7 @@ from opaque_keys.edx.keys import CourseKey
 from tahoe_registration_plugin.models import EnrollmentRecord, IdempotencyRecord
 from tahoe_registration_plugin.standalone.models import CourseEnrollment, CourseEnrollmentAllowed
 from tests.conftest import LMS_HOST, Caller
-from tests.factories import ApiKeyFactory, CourseFactory, UserFactory
+from tests.factories import ApiKeyFactory, CourseFactory, LearnerFactory, UserFactory
 from tests.live import worker
 from tests.rest_api.v2.conftest import ADVANCED, INTRO, register
 
@@ -83,7 +83,7 @@ def test_an_empty_email_filter_is_not_the_whole_listing(caller):
 
 @pytest.mark.parametrize("host", ["evil.test", "attacker.example:8080"])
 def test_the_next_link_stays_on_the_keys_site_whatever_the_host_header(
-        default_site_caller, platform, host, monkeypatch):
+        default_site_caller, host, monkeypatch):
     """
     For a key of the ``SITE_ID`` site every unknown host falls back to its site, and ``next``
     is built from the request's Host: ``Host: evil.test`` gave
@@ -91,10 +91,8 @@ def test_the_next_link_stays_on_the_keys_site_whatever_the_host_header(
     it is meant to) sends its key to that host. ``next`` should be on the site's own domain
     (or relative), or the request refused.
     """
-    if platform != "standalone":
-        pytest.skip("the standalone backend counts every user without another site as the default site's")
-    UserFactory(username="learner1", email="learner1@example.com")
-    UserFactory(username="learner2", email="learner2@example.com")
+    LearnerFactory(username="learner1", email="learner1@example.com")
+    LearnerFactory(username="learner2", email="learner2@example.com")
     monkeypatch.setattr("tahoe_registration_plugin.rest_api.pagination.NextLinkPagination.page_size", 1)
 
     response = default_site_caller.get("users", HTTP_HOST=host)
@@ -105,7 +103,7 @@ def test_the_next_link_stays_on_the_keys_site_whatever_the_host_header(
 
 # --- Finding 4: a learner with a non-ASCII username is not found on SQLite -------------------------
 
-def test_a_learner_with_a_non_ascii_username_is_found_by_it_on_every_database(default_site_caller, platform):
+def test_a_learner_with_a_non_ascii_username_is_found_by_it_on_every_database(default_site_caller):
     """
     A site learner named ``Émile`` (the platform allows Unicode usernames) was not found by
     ``?username=Émile``, ``émile`` or ``ÉMILE`` on SQLite (its ``LOWER()`` folds ASCII only,
@@ -113,9 +111,7 @@ def test_a_learner_with_a_non_ascii_username_is_found_by_it_on_every_database(de
     ``unknown_learner``; on MariaDB all three find him. §3/§9: compared the same way on every
     database.
     """
-    if platform != "standalone":
-        pytest.skip("the standalone backend counts every user without another site as the default site's")
-    emile = UserFactory(username="Émile", email="emile@example.com")
+    emile = LearnerFactory(username="Émile", email="emile@example.com")
 
     found = [[item["user_id"] for item in default_site_caller.get("users", {"username": name}).json()["results"]]
              for name in ("Émile", "émile", "ÉMILE")]
@@ -128,8 +124,7 @@ def test_a_learner_with_a_non_ascii_username_is_found_by_it_on_every_database(de
 # --- Finding 5: a learner whose address has an internationalized domain is never found -------------
 
 @pytest.mark.parametrize("sent", ["unal@bücher.de", "unal@xn--bcher-kva.de"])
-def test_a_learner_whose_stored_address_has_an_internationalized_domain_is_found(default_site_caller, platform,
-                                                                                 sent):
+def test_a_learner_whose_stored_address_has_an_internationalized_domain_is_found(default_site_caller, sent):
     """
     A site learner whose address the platform stored as typed, ``unal@bücher.de`` (Django's
     validator accepts IDN domains; the LMS form stores them as given), was found by neither
@@ -138,9 +133,7 @@ def test_a_learner_whose_stored_address_has_an_internationalized_domain_is_found
     ``unal@xn--bcher-kva.de`` instead of enrolling the learner. §3: the domain is compared in
     its IDNA form, on both sides.
     """
-    if platform != "standalone":
-        pytest.skip("the standalone backend counts every user without another site as the default site's")
-    unal = UserFactory(username="unal", email="unal@bücher.de")
+    unal = LearnerFactory(username="unal", email="unal@bücher.de")
 
     found = default_site_caller.get("users", {"email": sent}).json()["results"]
     enrolled = default_site_caller.enroll({"action": "enroll", "courses": [UNCLAIMED], "learners": [sent]})
@@ -148,6 +141,31 @@ def test_a_learner_whose_stored_address_has_an_internationalized_domain_is_found
     assert [item["user_id"] for item in found] == [unal.pk]
     assert [(item["status"], item["user_id"]) for item in enrolled.json()["results"]] == [("enrolled", unal.pk)]
     assert not CourseEnrollmentAllowed.objects.exists()
+
+
+# --- Finding 8: an account without a profile (a service user) is enrolled, and the platform fails ---
+
+def test_an_account_without_a_profile_is_nobodys_learner(default_site_caller):
+    """
+    A default-site account the platform's registration did not make (``manage_user``'s service
+    users have no profile) counted as a learner; enrolling it raised inside the platform's
+    enrollment, which reads ``user.profile.name`` (a 500 on the Open edX backend). It is no
+    learner: not listed, not found, and an enroll call answers ``unknown_learner``.
+    """
+    service = UserFactory(username="ecommerce_worker", email="ecommerce_worker@example.com")
+    learner = LearnerFactory(username="alex", email="alex@example.com")
+
+    listed = [item["user_id"] for item in default_site_caller.get("users").json()["results"]]
+    found = default_site_caller.get("users", {"username": "ecommerce_worker"}).json()["results"]
+    enrolled = default_site_caller.enroll({"action": "enroll", "courses": [UNCLAIMED],
+                                           "learners": ["ecommerce_worker", "alex"]})
+
+    assert listed == [learner.pk] and found == []
+    assert enrolled.status_code == 200
+    assert [(item["status"], item["user_id"]) for item in enrolled.json()["results"]] == [
+        ("unknown_learner", None), ("enrolled", learner.pk),
+    ]
+    assert not CourseEnrollment.objects.filter(user=service).exists()
 
 
 # --- Finding 6: an enrollments call that fails says "registration" ---------------------------------
