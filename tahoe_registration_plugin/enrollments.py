@@ -21,17 +21,12 @@ from opaque_keys.edx.keys import CourseKey
 
 from tahoe_registration_plugin.conf import configured
 from tahoe_registration_plugin.data import Enrollment
+from tahoe_registration_plugin.errors import item_problem
 
-ITEM_PROBLEM_MSG = _("Item {position} ({course_id}): {problem}")
 NO_SUCH_COURSE_MSG = _("there is no such course on this site.")
 NO_SUCH_MODE_MSG = _("the course has no mode {mode!r}; it offers {modes}.")
 LISTED_TWICE_MSG = _("the course is listed twice.")
 ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
-
-
-def item_problem(position, course_id, problem):
-    """What is wrong with the ``position``-th (from 1) item of a list of courses, naming it."""
-    return ITEM_PROBLEM_MSG.format(position=position, course_id=course_id, problem=problem)
 
 
 def folded(value):

@@ -1,4 +1,12 @@
 """Why a registration was refused. The REST layer turns each into its HTTP answer."""
+from django.utils.translation import gettext_lazy as _
+
+ITEM_PROBLEM_MSG = _("Item {position} ({course_id}): {problem}")
+
+
+def item_problem(position, course_id, problem):
+    """What is wrong with the ``position``-th (from 1) item of a list (of courses, of learners), naming it."""
+    return ITEM_PROBLEM_MSG.format(position=position, course_id=course_id, problem=problem)
 
 
 class RegistrationError(Exception):

@@ -27,8 +27,7 @@ from tahoe_registration_plugin.backends.openedx_steps import (
 )
 from tahoe_registration_plugin.backends.site_request import SiteRequest, current_request
 from tahoe_registration_plugin.data import Course, CreatedAccount, PreparedAccount
-from tahoe_registration_plugin.enrollments import item_problem
-from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount, RegistrationRefused
+from tahoe_registration_plugin.errors import AccountConflict, InvalidAccount, RegistrationRefused, item_problem
 from tahoe_registration_plugin.logs import get_logger
 
 log = get_logger(__name__)

@@ -9,7 +9,7 @@ from rest_framework import serializers
 from tahoe_registration_plugin import identities
 from tahoe_registration_plugin.conf import api_settings
 from tahoe_registration_plugin.data import Enrollment, EnrollmentChange
-from tahoe_registration_plugin.enrollments import item_problem
+from tahoe_registration_plugin.errors import item_problem
 from tahoe_registration_plugin.rest_api.serializers import (
     FlagField,
     RegistrationSerializer,
