@@ -158,7 +158,8 @@ plugins.load("tahoe-registration")
 print(repr(list(hooks.Filters.CLI_DO_INIT_TASKS.iterate())))
 commands = {command.name: command for command in hooks.Filters.CLI_DO_COMMANDS.iterate()}
 for name, args in [
-    ("tahoe-create-api-key", ["--site", "courses.example.com", "--name", "Acme CRM", "--expires-in-days", "30"]),
+    ("tahoe-create-api-key", ["--site", "courses.example.com", "--name", "Acme CRM", "--expires-in-days", "30",
+                              "--scopes", "register,enroll"]),
     ("tahoe-create-api-key", ["--site", "a.example.com", "--name", "HR", "--description", "it's HR's",
                               "--created-by", "jane"]),
     ("tahoe-list-api-keys", ["--site", "courses.example.com"]),
@@ -180,7 +181,8 @@ for name, args in [
 
     assert "('lms', './manage.py lms migrate tahoe_registration_plugin')" in output[0]
     assert [ast.literal_eval(line)[0][1] for line in output[1:]] == [
-        "./manage.py lms tahoe_create_api_key --site courses.example.com --name 'Acme CRM' --expires-in-days 30",
+        "./manage.py lms tahoe_create_api_key --site courses.example.com --name 'Acme CRM' --expires-in-days 30 "
+        "--scopes register,enroll",
         "./manage.py lms tahoe_create_api_key --site a.example.com --name HR --description 'it'\"'\"'s HR'\"'\"'s' "
         "--created-by jane",
         "./manage.py lms tahoe_list_api_keys --site courses.example.com",

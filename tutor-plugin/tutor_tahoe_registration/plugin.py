@@ -185,9 +185,10 @@ def options(**values):
 @click.option("--description", help="What the key is for.")
 @click.option("--expires-in-days", type=int, help="Make the key expire after this many days.")
 @click.option("--created-by", help="Username recorded as the key's creator.")
-def create_api_key(site, name, description, expires_in_days, created_by):
+@click.option("--scopes", help="What the key may do, comma-separated: register, enroll, read (default: register).")
+def create_api_key(site, name, description, expires_in_days, created_by, scopes):
     yield ("lms", command("tahoe_create_api_key", "--site", site, "--name", name, *options(
-        description=description, expires_in_days=expires_in_days, created_by=created_by)))
+        description=description, expires_in_days=expires_in_days, created_by=created_by, scopes=scopes)))
 
 
 @click.command(name="tahoe-list-api-keys", help="List API keys (never their secrets).")
