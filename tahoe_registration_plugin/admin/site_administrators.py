@@ -1,11 +1,12 @@
 """Who administers which site: granted, seen and revoked by superusers only."""
 from django.contrib import admin
 
+from tahoe_registration_plugin.admin.presentation import AppModelAdmin
 from tahoe_registration_plugin.models import SiteAdministrator
 
 
 @admin.register(SiteAdministrator)
-class SiteAdministratorAdmin(admin.ModelAdmin):
+class SiteAdministratorAdmin(AppModelAdmin):
     """Who administers which site's keys and records: superusers only grant and see it."""
 
     list_display = ("user", "site", "granted_by", "granted_at")

@@ -3,7 +3,7 @@ An operator's day in a real browser (headless Chromium): log in to the admin, cr
 its secret shown once, see it is not shown again, use it, revoke it, see the API refuse it.
 
 Needs Debian's ``chromium`` and the ``playwright`` package (``make test-browser`` installs them
-with ``.ci/services install-browser``). Screenshots of each step go to ``var/screenshots/``.
+with ``.ci/services install-browser``). Screenshots of each page visited go to ``var/screenshots/``.
 """
 import json
 import os
@@ -27,6 +27,17 @@ CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
     "--disable-component-update", "--disable-sync",
 ]
+# How the Rotate button and the admin's History link look, side by side in the object-tools.
+LOOK = """element => {
+    const style = getComputedStyle(element), box = element.getBoundingClientRect();
+    const look = {height: box.height, top: box.top};
+    for (const name of ["background-color", "color", "font-family", "font-size", "font-weight", "line-height",
+                        "text-transform", "letter-spacing", "border-radius", "border-top-width", "padding",
+                        "cursor", "transition-property", "transition-duration"]) {
+        look[name] = style.getPropertyValue(name);
+    }
+    return look;
+}"""
 
 
 def register(base_url, secret):
@@ -69,18 +80,27 @@ def test_an_operator_creates_uses_and_revokes_a_key_in_the_admin():
         page.screenshot(path=SCREENSHOTS / "1-logged-in.png", full_page=True)
 
         page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/add/")
+        page.screenshot(path=SCREENSHOTS / "2-key-add-form.png", full_page=True)
         page.select_option("#id_site", str(site.pk))
         page.fill("#id_name", "Acme CRM")
         page.click("input[name=_save]")
         secret = page.inner_text("#api-key-secret").strip()
-        page.screenshot(path=SCREENSHOTS / "2-key-created.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / "3-key-created.png", full_page=True)
 
         page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/")
         listing = page.content()
-        page.screenshot(path=SCREENSHOTS / "3-key-list.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / "4-key-list.png", full_page=True)
         page.click(f"text={secret.split('.')[0]}")
         detail = page.content()
-        page.screenshot(path=SCREENSHOTS / "4-key-page.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / "5-key-page.png", full_page=True)
+        rotate, history = (page.eval_on_selector(selector, LOOK) for selector in ("#rotate-key", "a.historylink"))
+        # Hovered, once the admin's colour transition (0.15 s) has ended.
+        page.hover("#rotate-key")
+        page.wait_for_timeout(500)
+        rotate_hovered = page.eval_on_selector("#rotate-key", LOOK)
+        page.hover("a.historylink")
+        page.wait_for_timeout(500)
+        history_hovered = page.eval_on_selector("a.historylink", LOOK)
 
         created = register(url, secret)
 
@@ -89,7 +109,7 @@ def test_an_operator_creates_uses_and_revokes_a_key_in_the_admin():
         page.select_option("select[name=action]", "revoke_keys")
         page.click("button[name=index]")
         page.wait_for_selector("text=Revoked 1 API key(s).")
-        page.screenshot(path=SCREENSHOTS / "5-key-revoked.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / "6-key-revoked.png", full_page=True)
 
         refused = register(url, secret)
         browser.close()
@@ -97,11 +117,12 @@ def test_an_operator_creates_uses_and_revokes_a_key_in_the_admin():
     assert "Acme CRM" in listing
     assert secret.split(".")[0] in listing
     assert secret not in listing and secret not in detail
+    # The Rotate button is one of the object-tools: drawn as the History link beside it, hovered too.
+    assert rotate == history
+    assert rotate_hovered == history_hovered
+    assert rotate_hovered["background-color"] != rotate["background-color"]
     assert created[0] == 200, created
     assert refused == (401, {"user_message": "This API key has been revoked."})
-    assert {"1-logged-in.png", "2-key-created.png", "3-key-list.png", "4-key-page.png", "5-key-revoked.png"} <= {
-        path.name for path in SCREENSHOTS.glob("*.png")
-    }
 
 
 @pytest.mark.django_db(transaction=True)
@@ -131,14 +152,14 @@ def test_a_site_administrator_sees_their_sites_keys_only_and_a_refresh_creates_n
         page.fill("#id_name", "Our CRM")
         page.click("input[name=_save]")
         secret = page.inner_text("#api-key-secret").strip()
-        page.screenshot(path=SCREENSHOTS / "6-site-admin-key-created.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / "7-site-admin-key-created.png", full_page=True)
         page.reload()
         after_refresh = page.content()
-        page.screenshot(path=SCREENSHOTS / "7-site-admin-refresh.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / "8-site-admin-refresh.png", full_page=True)
 
         page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/")
         listing = page.content()
-        page.screenshot(path=SCREENSHOTS / "8-site-admin-keys.png", full_page=True)
+        page.screenshot(path=SCREENSHOTS / "9-site-admin-keys.png", full_page=True)
         other_page = page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/{theirs.pk}/change/")
         browser.close()
 
