@@ -1,11 +1,24 @@
-"""How the app's admin pages look: the app's stylesheet on them, and the markup it draws."""
+"""
+How the app's admin pages look: the app's stylesheet on them, the markup it draws, and list columns
+that wrap but say what the admin's own would.
+"""
+import datetime
+
 import pytest
 from django.contrib.staticfiles import finders
 from django.templatetags.static import static
 from django.test.html import Element, parse_html
 
 from tahoe_registration_plugin.admin.presentation import STYLESHEET
-from tests.factories import ApiKeyFactory
+from tests.admin.conftest import list_page
+from tests.factories import (
+    ApiKeyFactory,
+    EnrollmentRecordFactory,
+    RegistrationRecordFactory,
+    SiteAdministratorFactory,
+    SiteFactory,
+    UserFactory,
+)
 
 ADMIN = "/admin/tahoe_registration_plugin"
 
@@ -58,3 +71,59 @@ def test_the_rotate_button_is_an_object_tool_the_stylesheet_draws(admin_client, 
         rules = stylesheet.read()
     assert ".object-tools form {" in rules and ".object-tools button {" in rules
     assert ".object-tools button:focus, .object-tools button:hover {" in rules
+
+
+WHEN = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.timezone.utc)
+LONG_DOMAIN = "courses.northwind-continuing-education.example.com"
+LONG_EMAIL = "alexandra.konstantinopoulou@people-operations.example.org"
+
+
+def test_the_registration_records_say_when_where_who_and_which_key(admin_client):
+    site = SiteFactory(domain=LONG_DOMAIN)
+    api_key = ApiKeyFactory(site=site, name="Salesforce connector")
+    RegistrationRecordFactory(site=site, api_key=api_key, created=WHEN, api_version="v1",
+                              user=UserFactory(username="alexandra_k", email=LONG_EMAIL))
+
+    page = admin_client.get(f"{ADMIN}/registrationrecord/")
+
+    assert list_page(page) == (
+        ["Created", "Site", "User", "Email", "API key", "API version"],
+        [["2026-03-04 05:06", LONG_DOMAIN, "alexandra_k", LONG_EMAIL, f"{api_key.prefix}… (Salesforce connector)",
+          "v1"]],
+    )
+    html = page.content.decode()
+    # Where the long values may wrap; the instant whole in the time's title.
+    assert "courses.<wbr>northwind-continuing-education.<wbr>example.<wbr>com" in html
+    assert "alexandra.<wbr>konstantinopoulou@<wbr>people-operations.<wbr>example.<wbr>org" in html
+    assert '<time datetime="2026-03-04T05:06:07+00:00" title="2026-03-04 05:06:07 UTC">' in html
+
+
+def test_the_enrollment_records_say_when_where_which_key_what_for_whom_and_the_outcome(admin_client):
+    site = SiteFactory(domain=LONG_DOMAIN)
+    api_key = ApiKeyFactory(site=site, name="Salesforce connector")
+    EnrollmentRecordFactory(site=site, api_key=api_key, created=WHEN, learner=LONG_EMAIL, action="unenroll",
+                            course_id="course-v1:NorthwindX+DataScience101+2026_T1", status="already_enrolled",
+                            mode="verified")
+    EnrollmentRecordFactory(site=site, api_key=None, created=WHEN - datetime.timedelta(days=1))
+
+    page = admin_client.get(f"{ADMIN}/enrollmentrecord/")
+
+    headers, rows = list_page(page)
+    assert headers == ["Created", "Site", "API key", "Action", "Learner", "Course", "Status", "Mode"]
+    assert rows[0] == ["2026-03-04 05:06", LONG_DOMAIN, f"{api_key.prefix}… (Salesforce connector)", "unenroll",
+                       LONG_EMAIL, "course-v1:NorthwindX+DataScience101+2026_T1", "already_enrolled", "verified"]
+    assert rows[1][2] == "-"  # a deleted key
+    assert "course-v1:<wbr>NorthwindX+<wbr>DataScience101+<wbr>2026_<wbr>T1" in page.content.decode()
+
+
+def test_the_site_administrators_say_who_where_granted_by_whom_and_when(admin_client):
+    grantor = UserFactory(username="operator")
+    SiteAdministratorFactory(site=SiteFactory(domain=LONG_DOMAIN), user__username="jane", granted_by=grantor,
+                             granted_at=WHEN)
+
+    page = admin_client.get(f"{ADMIN}/siteadministrator/")
+
+    assert list_page(page) == (
+        ["User", "Site", "Granted by", "Granted"],
+        [["jane", LONG_DOMAIN, "operator", "2026-03-04 05:06"]],
+    )
