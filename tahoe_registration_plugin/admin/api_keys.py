@@ -184,6 +184,7 @@ class ApiKeyAdmin(SiteScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
+            "media": self.media,
             "original": api_key,
             "secret": secret,
             "next_url": self._next_url(request, api_key),

@@ -137,6 +137,10 @@ def test_an_operator_creates_uses_and_revokes_a_key_in_the_admin():
         page.click("input[name=_save]")
         secret = page.inner_text("#api-key-secret").strip()
         page.screenshot(path=SCREENSHOTS / "3-key-created.png", full_page=True)
+        resize(page, PHONE)
+        created_on_phone = page.evaluate(OVERFLOW)
+        page.screenshot(path=SCREENSHOTS / f"3-key-created-{PHONE['width']}.png", full_page=True)
+        resize(page, WIDE)
 
         page.goto(f"{url}/admin/tahoe_registration_plugin/apikey/")
         listing = page.content()
@@ -168,6 +172,8 @@ def test_an_operator_creates_uses_and_revokes_a_key_in_the_admin():
     assert "Acme CRM" in listing
     assert secret.split(".")[0] in listing
     assert secret not in listing and secret not in detail
+    # On a phone, the secret wraps rather than widen the page.
+    assert created_on_phone["page"] <= 0 and not created_on_phone["beyond"], created_on_phone
     # The Rotate button is one of the object-tools: drawn as the History link beside it, hovered too.
     assert rotate == history
     assert rotate_hovered == history_hovered

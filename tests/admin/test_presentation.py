@@ -11,6 +11,7 @@ from django.test.html import Element, parse_html
 
 from tahoe_registration_plugin.admin.presentation import STYLESHEET
 from tests.admin.conftest import list_page
+from tests.admin.test_api_keys import create_key_in_admin
 from tests.factories import (
     ApiKeyFactory,
     EnrollmentRecordFactory,
@@ -71,6 +72,17 @@ def test_the_rotate_button_is_an_object_tool_the_stylesheet_draws(admin_client, 
         rules = stylesheet.read()
     assert ".object-tools form {" in rules and ".object-tools button {" in rules
     assert ".object-tools button:focus, .object-tools button:hover {" in rules
+
+
+def test_the_created_page_loads_the_stylesheet_that_lets_the_secret_wrap(admin_client, site):
+    created = admin_client.get(create_key_in_admin(admin_client, site)["Location"])
+
+    page = parse_html(created.content.decode())
+
+    [secret] = [element for element, _ancestors in elements(page)
+                if dict(element.attributes).get("id") == "api-key-secret"]
+    assert created.context["secret"] and "style" not in dict(secret.attributes)
+    assert static(STYLESHEET) in stylesheets(page)
 
 
 WHEN = datetime.datetime(2026, 3, 4, 5, 6, 7, tzinfo=datetime.timezone.utc)
