@@ -53,12 +53,12 @@ setup(
     },
     license="AGPL-3.0-or-later",
     license_files=["LICENSE"],
-    # Namespace packages: the template folders are package data of their own, found like the code.
+    # Namespace packages: the template and static folders are package data of their own, found like the code.
     packages=find_namespace_packages(include=["tahoe_registration_plugin", "tahoe_registration_plugin.*"]),
     # A flat layout, said so: an editable install is then a plain path entry, without setuptools' notice.
     package_dir={"": "."},
     include_package_data=True,
-    package_data={"": ["*.html", "*.txt", "*.po", "*.mo"]},
+    package_data={"": ["*.html", "*.css", "*.txt", "*.po", "*.mo"]},
     python_requires=">=3.11",
     install_requires=load_requirements("requirements/base.in"),
     entry_points={

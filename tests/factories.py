@@ -4,7 +4,13 @@ from django.contrib.auth import get_user_model
 from django.contrib.sites.models import Site
 from opaque_keys.edx.keys import CourseKey
 
-from tahoe_registration_plugin.models import ApiKey
+from tahoe_registration_plugin.models import (
+    ApiKey,
+    EnrollmentRecord,
+    RegistrationRecord,
+    SiteAdministrator,
+    identity_digest,
+)
 from tahoe_registration_plugin.standalone.models import Course, CourseMode, Profile, SiteConfiguration
 
 
@@ -88,3 +94,40 @@ class ApiKeyFactory(factory.django.DjangoModelFactory):
         api_key, secret = model_class.objects.create_key(**kwargs)
         api_key.secret = secret
         return api_key
+
+
+class RegistrationRecordFactory(factory.django.DjangoModelFactory):
+    """An account the API created, as ``RegistrationRecord.objects.record`` stores it."""
+
+    class Meta:
+        model = RegistrationRecord
+
+    site = factory.SubFactory(SiteFactory)
+    user = factory.SubFactory(UserFactory)
+    api_key = factory.SubFactory(ApiKeyFactory, site=factory.SelfAttribute("..site"))
+    api_version = "v2"
+    username_digest = factory.LazyAttribute(lambda record: identity_digest(record.user.username))
+    email_digest = factory.LazyAttribute(lambda record: identity_digest(record.user.email))
+
+
+class EnrollmentRecordFactory(factory.django.DjangoModelFactory):
+    """One learner's outcome of an enrollments call."""
+
+    class Meta:
+        model = EnrollmentRecord
+
+    site = factory.SubFactory(SiteFactory)
+    api_key = factory.SubFactory(ApiKeyFactory, site=factory.SelfAttribute("..site"))
+    learner = factory.Sequence(lambda n: f"learner{n}@example.com")
+    action = "enroll"
+    course_id = "course-v1:LMSX+Course1+2026"
+    status = "enrolled"
+    mode = "audit"
+
+
+class SiteAdministratorFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SiteAdministrator
+
+    user = factory.SubFactory(UserFactory, is_staff=True)
+    site = factory.SubFactory(SiteFactory)

@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from tahoe_registration_plugin import keys, scopes
+from tahoe_registration_plugin.admin.presentation import key_label, text_column, timestamp_column
 from tahoe_registration_plugin.admin.site_scope import AdministeredSiteFilter, SiteScopedAdmin
 from tahoe_registration_plugin.apps import URL_NAMESPACE
 from tahoe_registration_plugin.conf import api_settings
@@ -71,7 +72,13 @@ class ApiKeyAddForm(forms.ModelForm):
 class ApiKeyAdmin(SiteScopedAdmin):
     """Keys by prefix and site; the secret is shown once, when the key is created or rotated."""
 
-    list_display = ("prefix", "site", "name", "scopes", "created", "last_used_at", "expires_at", "revoked_at")
+    # Short headers and values that wrap, the prefix and name in one column (as on the records' pages):
+    # the list fits a desktop's window beside the filters.
+    list_display = (
+        "key", text_column("site", "site.domain", _("Site")), "scope_list",
+        timestamp_column("created", _("Created")), timestamp_column("last_used_at", _("Last used")),
+        timestamp_column("expires_at", _("Expires")), timestamp_column("revoked_at", _("Revoked")),
+    )
     list_filter = (("site", AdministeredSiteFilter), ("revoked_at", admin.EmptyFieldListFilter))
     list_select_related = ("site",)
     search_fields = ("name", "prefix", "site__domain")
@@ -83,6 +90,15 @@ class ApiKeyAdmin(SiteScopedAdmin):
     )
     created_template = "tahoe_registration_plugin/admin/api_key_created.html"
     change_form_template = "tahoe_registration_plugin/admin/api_key_change_form.html"
+
+    @admin.display(description=_("API key"), ordering="name")
+    def key(self, api_key):
+        return key_label(api_key)
+
+    @admin.display(description=_("Scopes"), ordering="scopes")
+    def scope_list(self, api_key):
+        """The key's scopes, a space after each comma: where the column wraps."""
+        return api_key.scopes.replace(",", ", ")
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = self.add_form if obj is None else ApiKeyChangeForm
@@ -168,6 +184,7 @@ class ApiKeyAdmin(SiteScopedAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.model._meta,
+            "media": self.media,
             "original": api_key,
             "secret": secret,
             "next_url": self._next_url(request, api_key),

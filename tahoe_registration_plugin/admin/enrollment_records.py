@@ -2,6 +2,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tahoe_registration_plugin.admin.presentation import api_key, text_column, timestamp_column
 from tahoe_registration_plugin.admin.site_scope import AdministeredSiteFilter, SiteScopedAdmin
 from tahoe_registration_plugin.exports import enrollment_records_csv_response
 from tahoe_registration_plugin.models import EnrollmentRecord
@@ -11,7 +12,11 @@ from tahoe_registration_plugin.models import EnrollmentRecord
 class EnrollmentRecordAdmin(SiteScopedAdmin):
     """Who (which key) asked what for whom, in which course, with what outcome, when."""
 
-    list_display = ("created", "site", "api_key", "action", "learner", "course_id", "status", "mode")
+    list_display = (
+        timestamp_column("created", _("Created")), text_column("site", "site.domain", _("Site")), api_key,
+        "action", text_column("learner", "learner", _("Learner")), text_column("course_id", "course_id", _("Course")),
+        text_column("status", "status", _("Status"), short=True), "mode",
+    )
     list_filter = (("site", AdministeredSiteFilter), "action", "status", ("created", admin.DateFieldListFilter))
     list_select_related = ("site", "api_key__site")
     search_fields = ("learner", "course_id", "api_key__prefix", "api_key__name")

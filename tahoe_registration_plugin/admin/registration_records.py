@@ -2,6 +2,7 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from tahoe_registration_plugin.admin.presentation import api_key, text_column, timestamp_column
 from tahoe_registration_plugin.admin.site_scope import AdministeredSiteFilter, SiteScopedAdmin
 from tahoe_registration_plugin.exports import registration_records_csv_response
 from tahoe_registration_plugin.models import RegistrationRecord
@@ -11,16 +12,16 @@ from tahoe_registration_plugin.models import RegistrationRecord
 class RegistrationRecordAdmin(SiteScopedAdmin):
     """The audit trail, read-only and kept: which key created which account on which site, when."""
 
-    list_display = ("created", "site", "user", "user_email", "api_key", "api_version")
+    list_display = (
+        timestamp_column("created", _("Created")), text_column("site", "site.domain", _("Site")),
+        text_column("user", "user.username", _("User")), text_column("user_email", "user.email", _("Email")),
+        api_key, "api_version",
+    )
     list_filter = (("site", AdministeredSiteFilter), "api_version", ("created", admin.DateFieldListFilter))
     list_select_related = ("site", "user", "api_key__site")
     search_fields = ("user__username", "user__email", "api_key__prefix", "api_key__name")
     date_hierarchy = "created"
     actions = ["export_csv"]
-
-    @admin.display(description=_("Email"), ordering="user__email")
-    def user_email(self, record):
-        return record.user.email
 
     def has_add_permission(self, request):
         return False

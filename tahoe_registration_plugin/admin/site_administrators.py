@@ -1,14 +1,19 @@
 """Who administers which site: granted, seen and revoked by superusers only."""
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 
+from tahoe_registration_plugin.admin.presentation import AppModelAdmin, text_column, timestamp_column
 from tahoe_registration_plugin.models import SiteAdministrator
 
 
 @admin.register(SiteAdministrator)
-class SiteAdministratorAdmin(admin.ModelAdmin):
+class SiteAdministratorAdmin(AppModelAdmin):
     """Who administers which site's keys and records: superusers only grant and see it."""
 
-    list_display = ("user", "site", "granted_by", "granted_at")
+    list_display = (
+        text_column("user", "user.username", _("User")), text_column("site", "site.domain", _("Site")),
+        text_column("granted_by", "granted_by.username", _("Granted by")), timestamp_column("granted_at", _("Granted")),
+    )
     list_select_related = ("user", "site", "granted_by")
     search_fields = ("user__username", "site__domain")
 

@@ -3,6 +3,7 @@ from django.contrib import admin
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 
+from tahoe_registration_plugin.admin.presentation import AppModelAdmin
 from tahoe_registration_plugin.models import administered_site_ids
 
 
@@ -16,7 +17,7 @@ class AdministeredSiteFilter(admin.RelatedFieldListFilter):
         return choices if site_ids is None else [(pk, label) for pk, label in choices if pk in site_ids]
 
 
-class SiteScopedAdmin(admin.ModelAdmin):
+class SiteScopedAdmin(AppModelAdmin):
     """Limits the objects, forms and filters to the sites the user administers; others are a 404."""
 
     def get_queryset(self, request):

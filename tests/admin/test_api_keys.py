@@ -6,6 +6,7 @@ import pytest
 from django.utils import timezone
 
 from tahoe_registration_plugin.models import ApiKey
+from tests.admin.conftest import list_page
 from tests.conftest import Caller
 from tests.factories import ApiKeyFactory, SiteFactory
 
@@ -123,15 +124,17 @@ def test_rotating_a_key_shows_its_replacement_once_and_lets_the_old_one_expire(
     assert admin_client.get(f"{LIST_URL}{old.pk}/rotate/").status_code == 405
 
 
-def test_the_list_shows_prefix_site_name_and_dates(admin_client, site):
-    api_key = ApiKeyFactory(site=site, name="Acme CRM")
+def test_the_list_shows_prefix_site_name_scopes_and_dates(admin_client, site):
+    api_key = ApiKeyFactory(site=site, name="Acme CRM", scopes=("register", "read"),
+                            expires_at=datetime.datetime(2027, 1, 31, 23, 59, 30, tzinfo=datetime.timezone.utc))
 
-    page = admin_client.get(LIST_URL).content.decode()
+    page = admin_client.get(LIST_URL)
 
-    for column in ("Prefix", "Site", "Name", "Created", "Last used at", "Expires at", "Revoked at"):
-        assert column in page
-    assert api_key.prefix in page and "Acme CRM" in page and site.domain in page
-    assert api_key.secret not in page
+    headers, [row] = list_page(page)
+    assert headers == ["API key", "Site", "Scopes", "Created", "Last used", "Expires", "Revoked"]
+    assert row == [f"{api_key.prefix}… (Acme CRM)", site.domain, "register, read", f"{api_key.created:%Y-%m-%d %H:%M}",
+                   "-", "2027-01-31 23:59", "-"]
+    assert api_key.secret not in page.content.decode()
 
 
 def test_the_revoke_action_revokes_the_selected_keys(admin_client, site, learner):
