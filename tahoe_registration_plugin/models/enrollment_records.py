@@ -43,7 +43,8 @@ class EnrollmentRecord(models.Model):
     """
 
     site = models.ForeignKey(Site, on_delete=models.CASCADE, related_name="+")
-    api_key = models.ForeignKey(ApiKey, null=True, on_delete=models.SET_NULL, related_name="enrollment_records")
+    api_key = models.ForeignKey(ApiKey, null=True, on_delete=models.SET_NULL, related_name="enrollment_records",
+                                verbose_name=_("API key"))
     call_id = models.UUIDField(default=uuid.uuid4, db_index=True, editable=False)
     user = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                              related_name="+")

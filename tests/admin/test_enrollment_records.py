@@ -69,3 +69,11 @@ def test_an_enrollment_export_writes_a_learner_a_spreadsheet_would_run_as_text(s
 
     rows = list(csv.reader(io.StringIO(b"".join(response.streaming_content).decode())))
     assert rows[1][5] == "'=HYPERLINK(\"http://evil.example\")"
+
+
+def test_an_enrollment_records_page_names_its_fields_as_the_list_does(superuser_client, site):
+    kept = record(site, api_key=ApiKeyFactory(site=site, name="Acme CRM"), learner="sam")
+
+    page = superuser_client.get(f"{RECORDS}{kept.pk}/change/").content.decode()
+
+    assert "API key:" in page and "Api key" not in page
