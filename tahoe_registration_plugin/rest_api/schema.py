@@ -67,8 +67,9 @@ FIELD_LIMITS = {
 }
 REGISTRATION_MODELS = ("RegistrationV1", "RegistrationV2")
 # A learner: a username, or an address whose local part is ASCII, unquoted or quoted without need
-# (ADR 0006), and whose domain is as Django's EmailValidator reads one (IDNA's finer rules are the
-# validation's); neither with control or invisible characters (identities.check_visible).
+# (ADR 0006), and whose domain is as Django 5.2's EmailValidator reads one (4.2's also takes digits
+# in the last label; IDNA's finer rules are the validation's); neither with control or invisible
+# characters (identities.check_visible).
 INVISIBLE = "\\u0000-\\u001f\\u007f-\\u009f\\u00ad\\u200b-\\u200f\\u202a-\\u202e\\u2060-\\u2064\\ufeff"
 ATEXT = "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+"
 # Django's domain characters (a-z, 0-9 and U+00A1 to U+FFFF), less the invisible ones.
