@@ -98,7 +98,7 @@ class ApiKeyAdmin(SiteScopedAdmin):
     @admin.display(description=_("Scopes"), ordering="scopes")
     def scope_list(self, api_key):
         """The key's scopes, a space after each comma: where the column wraps."""
-        return api_key.scopes.replace(",", ", ")
+        return ", ".join(api_key.scope_names)
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         kwargs["form"] = self.add_form if obj is None else ApiKeyChangeForm

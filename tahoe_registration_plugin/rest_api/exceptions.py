@@ -71,12 +71,8 @@ def _response_for(exc, view, context):  # pylint: disable=too-many-return-statem
         exc = PayloadTooLarge()
     if isinstance(exc, DatabaseError):
         # The operation's transaction rolled back: say so in JSON, and let the caller retry.
-        endpoint = getattr(view, "endpoint", None) or "registrations"
-        if endpoint == "registrations":
-            log.exception("Registration failed on a database error; nothing was created.")
-        else:
-            log.exception("A %s request failed on a database error; nothing was changed.", endpoint)
-        return unavailable(getattr(view, "database_error_message", DATABASE_ERROR_MESSAGE))
+        log.exception(view.database_error_log, {"endpoint": view.endpoint})
+        return unavailable(view.database_error_message)
     if isinstance(exc, PlatformUnavailable):
         # An operator's problem (an LMS release the backend cannot load): say so in the log, once per request.
         log.error("The platform backend cannot be loaded: %s", exc)

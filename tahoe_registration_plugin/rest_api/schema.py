@@ -150,13 +150,11 @@ class RegistrationSchemaGenerator(OpenAPISchemaGenerator):
             schema.info.contact = openapi.Contact(email=contact_email)
         # (Swagger UI's page asks for the document without its definitions.)
         definitions = getattr(schema, "definitions", None) or {}
+        limits_of = {**FIELD_LIMITS, "password": {**FIELD_LIMITS["password"], **password_limits()}}
         for model in REGISTRATION_MODELS:
             if model in definitions:
-                for field, limits in FIELD_LIMITS.items():
+                for field, limits in limits_of.items():
                     definitions[model]["properties"][field].update(limits)
-        for model in REGISTRATION_MODELS:
-            if model in definitions:
-                definitions[model]["properties"]["password"].update(password_limits())
         if "RegistrationV2" in definitions:
             definitions["RegistrationV2"]["properties"]["enrollments"]["maxItems"] = api_settings.max_enrollments
         if "EnrollmentItem" in definitions:

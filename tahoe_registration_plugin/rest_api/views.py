@@ -46,8 +46,10 @@ class SiteApiView(APIView):
     endpoint = None
     # The scope each method needs (CONTRACT §8).
     required_scopes = {}
-    # The 503's message when the database fails (registrations keep their own, which clients know).
+    # The 503's message when the database fails (registrations keep their own, which clients know),
+    # and the log line's (registrations keep theirs, which operators search for).
     database_error_message = CHANGE_DATABASE_ERROR_MESSAGE
+    database_error_log = "A %(endpoint)s request failed on a database error; nothing was changed."
     authentication_classes = [ApiKeyAuthentication]
     permission_classes = [HasApiKeyForSite, HasScopes]
     throttle_classes = [ApiKeyRateThrottle]
@@ -131,6 +133,7 @@ class RegistrationView(SiteApiView):
 
     endpoint = "registrations"
     database_error_message = DATABASE_ERROR_MESSAGE
+    database_error_log = "Registration failed on a database error; nothing was created."
     api_version = None
     serializer_class = None
     http_method_names = ["post"]
