@@ -139,3 +139,16 @@ def test_the_site_administrators_say_who_where_granted_by_whom_and_when(admin_cl
         ["User", "Site", "Granted by", "Granted"],
         [["jane", LONG_DOMAIN, "operator", "2026-03-04 05:06"]],
     )
+
+
+def test_markup_in_a_key_name_or_a_learner_is_shown_as_text(admin_client, site):
+    """A key's name and a learner come from callers and site administrators: the wrapping columns escape them."""
+    hostile = '<img src=x onerror="alert(1)">.evil'
+    api_key = ApiKeyFactory(site=site, name=hostile)
+    EnrollmentRecordFactory(site=site, api_key=api_key, learner=hostile)
+
+    pages = [admin_client.get(f"{ADMIN}/{model}/").content.decode() for model in ("apikey", "enrollmentrecord")]
+
+    assert not [page for page in pages if "<img src=x" in page or 'onerror="' in page]
+    assert all("&lt;img src=x onerror=&quot;alert(1)&quot;&gt;.<wbr>evil" in page for page in pages)
+    assert list_page(admin_client.get(f"{ADMIN}/enrollmentrecord/"))[1][0][4] == hostile
